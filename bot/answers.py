@@ -1,0 +1,89 @@
+"""What `/partners TEXT` answers, as data: shared by Slack, the console and `partners-bot query`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from bot.store.orgs import Org, find_orgs
+from bot.store.queries import (
+    ArticleHit,
+    PartnershipView,
+    partnerships_between,
+    partnerships_involving,
+    search_articles,
+)
+
+PAGE_SIZE = 5
+_PAIR = re.compile(r"\s+(?:and|et|&|×)\s+|\s*\+\s*", re.IGNORECASE)
+
+
+@dataclass
+class CompanyAnswer:
+    """Partnerships of one company, or between two, plus mentions when there are none."""
+
+    query: str
+    orgs: list[Org]
+    other_orgs: list[Org] = field(default_factory=list)
+    partnerships: list[PartnershipView] = field(default_factory=list)
+    has_more: bool = False
+    mentions: list[ArticleHit] = field(default_factory=list)
+
+    @property
+    def next_before_id(self) -> int | None:
+        return self.partnerships[-1].id if self.has_more and self.partnerships else None
+
+
+@dataclass
+class SearchAnswer:
+    query: str
+    hits: list[ArticleHit]
+
+
+def split_pair(text: str) -> tuple[str, str] | None:
+    """'xiaomi + microsoft', 'xiaomi and microsoft', 'xiaomi et microsoft' -> the two names."""
+    parts = [p.strip() for p in _PAIR.split(text.strip(), maxsplit=1)]
+    if len(parts) == 2 and all(parts):
+        return parts[0], parts[1]
+    return None
+
+
+def company_answer(
+    db: Database,
+    text: str,
+    *,
+    team_id: str = "",
+    limit: int = PAGE_SIZE,
+    before_id: int | None = None,
+) -> CompanyAnswer:
+    """Newest partnerships involving the company named `text` (or between two, `a + b`)."""
+    orgs = find_orgs(db, text)
+    pair = None if orgs else split_pair(text)  # "Johnson and Johnson" is one company
+    if pair:
+        a, b = find_orgs(db, pair[0]), find_orgs(db, pair[1])
+        if a and b:
+            found = partnerships_between(
+                db,
+                [o.id for o in a],
+                [o.id for o in b],
+                team_id=team_id,
+                limit=limit + 1,
+                before_id=before_id,
+            )
+            answer = CompanyAnswer(text, a, b, found[:limit], has_more=len(found) > limit)
+            if not found:
+                answer.mentions = search_articles(db, f"{pair[0]} {pair[1]}", limit=limit)
+            return answer
+    found = partnerships_involving(
+        db, [o.id for o in orgs], team_id=team_id, limit=limit + 1, before_id=before_id
+    )
+    answer = CompanyAnswer(text, orgs, [], found[:limit], has_more=len(found) > limit)
+    if not found:
+        answer.mentions = search_articles(db, text, limit=limit, phrase=True)
+    return answer
+
+
+def search_answer(db: Database, text: str, *, limit: int = 10) -> SearchAnswer:
+    return SearchAnswer(text, search_articles(db, text, limit=limit))

@@ -1,0 +1,158 @@
+"""The `partners-bot` command: each sub-command a thin wrapper over library functions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from bot.config import ConfigError, Settings
+
+SAMPLE_FEED = Path(__file__).parent / "sample" / "sample-feed.xml"
+
+
+def _analyzer(settings: Settings):
+    from bot.nlp import Analyzer
+
+    return Analyzer(model_en=settings.model_en, model_fr=settings.model_fr)
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from rich.progress import Progress
+
+    from bot.pipeline import Ingestor
+    from bot.store import open_db
+
+    console = Console(stderr=True)
+    db = open_db(settings.db_path)
+    ingestor = Ingestor(settings, db, _analyzer(settings))
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task("ingesting", total=None)
+
+        def progress(done: int, total: int, source: str) -> None:
+            bar.update(task, completed=done, total=total, description=Path(source).name[:40])
+
+        summary = ingestor.ingest(args.sources, poll=args.poll, progress=progress)
+    for error in summary.errors:
+        console.print(f"[red]error[/red] {error}", highlight=False, markup=True)
+    print(summary.line())
+    failed_everything = summary.errors and summary.seen == 0 and summary.not_modified == 0
+    return 1 if failed_everything else 0
+
+
+def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.nlp.batch import analyze_jsonl
+
+    counts = analyze_jsonl(args.jsonl, args.out, _analyzer(settings))
+    print(json.dumps(counts), file=sys.stderr)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.evaluate import evaluate_file
+
+    report = evaluate_file(args.jsonl, _analyzer(settings))
+    print(json.dumps(report.to_dict(), indent=2) if args.json else report.format())
+    return 0
+
+
+def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.answers import company_answer, search_answer
+    from bot.render import as_json, print_company_answer, print_search_answer
+    from bot.store import open_db
+
+    db = open_db(settings.db_path)
+    text = " ".join(args.text).strip()
+    console = Console()
+    if text.lower().startswith("search "):
+        answer = search_answer(db, text[7:])
+        printer = print_search_answer
+    else:
+        answer = company_answer(db, text)
+        printer = print_company_answer
+    if args.json:
+        print(json.dumps(as_json(answer), ensure_ascii=False, indent=2))
+    else:
+        printer(console, answer)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """The main job. Without Slack credentials: ingest the sample feed and show the stories."""
+    from bot.pipeline import Ingestor
+    from bot.render import partnership_panel
+    from bot.store import open_db
+    from bot.store.queries import latest_partnerships
+
+    db = open_db(settings.db_path)
+    sources = list(settings.feeds)
+    empty = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 0
+    if empty and SAMPLE_FEED.exists():
+        sources.append(str(SAMPLE_FEED))
+    console = Console()
+    if sources:
+        summary = Ingestor(settings, db, _analyzer(settings)).ingest(sources, poll=False)
+        console.print(summary.line(), highlight=False)
+    for p in latest_partnerships(db, limit=10):
+        console.print(partnership_panel(p))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="partners-bot",
+        description="Watch business news and report company partnerships (EN/FR).",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("ingest", help="ingest feeds, article URLs, files or directories")
+    p.add_argument("sources", nargs="+", metavar="SOURCE")
+    p.add_argument("--poll", action="store_true", help="also keep polling these feeds in `run`")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("analyze", help="analyse a JSONL file of articles (no database)")
+    p.add_argument("--jsonl", required=True, type=Path, help="input JSONL")
+    p.add_argument("--out", required=True, type=Path, help="output JSONL")
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("eval", help="measure the detector on a labelled JSONL file")
+    p.add_argument("--jsonl", required=True, type=Path)
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("query", help="what `/partners TEXT` answers, in the terminal")
+    p.add_argument("text", nargs="+")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("run", help="run the bot (the sample feed when nothing is configured)")
+    p.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = Settings.from_env()
+        return args.func(args, settings)
+    except ConfigError as exc:
+        print(f"partners-bot: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"partners-bot: {exc.strerror}: {exc.filename}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,159 @@
+"""Sources in, stored stories out: the ingest job shared by the CLI, the poller and Slack."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from bot.config import Settings
+from bot.ingest.fetch import Fetcher
+from bot.ingest.sources import SourceResult, expand_sources, read_source
+from bot.ingest.stories import StoryGrouper
+from bot.ingest.uid import content_hash
+from bot.models import Analysis, Article
+from bot.store import feeds as feed_store
+from bot.store.orgs import known_aliases
+from bot.store.records import Saved, article_exists, save_article
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int, int, str], None]
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest run did, for the end-of-run line and for tests."""
+
+    sources: int = 0
+    seen: int = 0
+    new_stories: int = 0
+    copies: int = 0
+    already_seen: int = 0
+    partnerships: int = 0
+    unsupported: int = 0
+    not_modified: int = 0
+    errors: list[str] = field(default_factory=list)
+    new_partnership_ids: list[int] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"{self.sources} sources, {self.seen} articles: {self.new_stories} new stories, "
+            f"{self.copies} copies grouped into stories, {self.already_seen} already seen, "
+            f"{self.partnerships} new partnerships, {len(self.errors)} errors"
+        )
+
+
+class Ingestor:
+    """Reads sources, analyses what is new, and stores it; one instance per process."""
+
+    def __init__(self, settings: Settings, db: Database, analyzer, fetcher: Fetcher | None = None):
+        self.settings = settings
+        self.db = db
+        self.analyzer = analyzer
+        self.fetcher = fetcher or Fetcher(settings)
+        self.grouper = StoryGrouper(db)
+        self._taught: set[str] = set()
+        self._teach_aliases()
+
+    def _teach_aliases(self) -> None:
+        aliases = {k: v for k, v in known_aliases(self.db).items() if k not in self._taught}
+        if aliases:
+            self.analyzer.add_aliases(aliases)
+            self._taught.update(aliases)
+
+    def ingest(
+        self,
+        sources: Iterable[str],
+        *,
+        poll: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> IngestSummary:
+        """Ingest every source (directories expanded); one failing source never stops the rest."""
+        summary = IngestSummary()
+        expanded = expand_sources(sources)
+        for done, source in enumerate(expanded, start=1):
+            self.ingest_source(source, summary, poll=poll)
+            if progress:
+                progress(done, len(expanded), source)
+        return summary
+
+    def ingest_source(
+        self, source: str, summary: IngestSummary, *, poll: bool = False
+    ) -> IngestSummary:
+        summary.sources += 1
+        feed = feed_store.ensure_feed(self.db, source, poll=poll)
+        result = read_source(source, self.fetcher, etag=feed.etag, modified=feed.modified)
+        self._record_health(feed.id, result)
+        summary.errors.extend(result.errors)
+        if result.not_modified:
+            summary.not_modified += 1
+            return summary
+        self.store_articles(result.articles, summary, feed_id=feed.id)
+        return summary
+
+    def _record_health(self, feed_id: int, result: SourceResult) -> None:
+        if result.not_modified:
+            feed_store.record_not_modified(self.db, feed_id)
+        elif result.errors and not result.articles:
+            feed_store.record_error(self.db, feed_id, result.errors[0])
+        else:
+            feed_store.record_success(
+                self.db,
+                feed_id,
+                title=result.title,
+                etag=result.etag,
+                modified=result.modified,
+                items=len(result.articles),
+            )
+            if result.errors:
+                feed_store.record_error(self.db, feed_id, result.errors[0])
+
+    def store_articles(
+        self, articles: Sequence[Article], summary: IngestSummary, *, feed_id: int | None = None
+    ) -> list[Saved]:
+        """Analyse the articles not stored yet and store them, each in its own transaction."""
+        summary.seen += len(articles)
+        fresh: dict[str, Article] = {}
+        for article in articles:
+            if article.uid in fresh or article_exists(self.db, article.uid):
+                summary.already_seen += 1
+            else:
+                fresh[article.uid] = article
+        saved: list[Saved] = []
+        batch = list(fresh.values())
+        for article, analysis in zip(batch, self.analyzer.analyze_many(batch), strict=True):
+            saved.append(self._save(article, analysis, summary, feed_id))
+        self._teach_aliases()
+        return saved
+
+    def _save(
+        self, article: Article, analysis: Analysis, summary: IngestSummary, feed_id: int | None
+    ) -> Saved:
+        with self.db.atomic():
+            result = save_article(
+                self.db,
+                article,
+                analysis,
+                self.grouper,
+                feed_id=feed_id,
+                content_hash=content_hash(article.title, article.text),
+            )
+        if result.duplicate:
+            summary.already_seen += 1
+            return result
+        if result.new_story:
+            summary.new_stories += 1
+        else:
+            summary.copies += 1
+        if not analysis.supported:
+            summary.unsupported += 1
+        if result.new_partnership:
+            summary.partnerships += 1
+            summary.new_partnership_ids.append(result.partnership_id)
+        log.debug(
+            "stored %s as article %d (story %s)", article.uid, result.article_id, result.story_id
+        )
+        return result

@@ -1,0 +1,115 @@
+"""Sources and their health: conditional-GET state, last success, last error."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from bot.store.db import utcnow
+
+
+@dataclass(frozen=True)
+class Feed:
+    id: int
+    url: str
+    title: str | None
+    etag: str | None
+    modified: str | None
+    last_success_at: str | None
+    last_error: str | None
+    last_error_at: str | None
+    error_count: int
+    items_seen: int
+    poll: bool
+    team_id: str | None
+
+
+def _feed(row: dict) -> Feed:
+    return Feed(
+        id=row["id"],
+        url=row["url"],
+        title=row["title"],
+        etag=row["etag"],
+        modified=row["modified"],
+        last_success_at=row["last_success_at"],
+        last_error=row["last_error"],
+        last_error_at=row["last_error_at"],
+        error_count=row["error_count"],
+        items_seen=row["items_seen"],
+        poll=bool(row["poll"]),
+        team_id=row["team_id"],
+    )
+
+
+def ensure_feed(
+    db: Database,
+    url: str,
+    *,
+    poll: bool = False,
+    team_id: str | None = None,
+    added_by: str | None = None,
+) -> Feed:
+    """The source row for `url`, created if new; `poll=True` makes it a polled feed."""
+    db.execute(
+        "INSERT OR IGNORE INTO feeds (url, team_id, added_by, created_at, poll)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [url, team_id, added_by, utcnow(), int(poll)],
+    )
+    if poll:
+        db.execute("UPDATE feeds SET poll = 1, active = 1 WHERE url = ?", [url])
+    return get_feed(db, url)
+
+
+def get_feed(db: Database, url_or_id: str | int) -> Feed | None:
+    column = "id" if isinstance(url_or_id, int) else "url"
+    rows = list(db.query(f"SELECT * FROM feeds WHERE {column} = ?", [url_or_id]))
+    return _feed(rows[0]) if rows else None
+
+
+def polled_feeds(db: Database) -> list[Feed]:
+    return [_feed(r) for r in db.query("SELECT * FROM feeds WHERE poll = 1 AND active = 1")]
+
+
+def list_feeds(db: Database, *, polled_only: bool = True) -> list[Feed]:
+    where = "WHERE poll = 1 AND active = 1" if polled_only else ""
+    return [_feed(r) for r in db.query(f"SELECT * FROM feeds {where} ORDER BY id")]
+
+
+def record_success(
+    db: Database,
+    feed_id: int,
+    *,
+    title: str | None,
+    etag: str | None,
+    modified: str | None,
+    items: int,
+) -> None:
+    now = utcnow()
+    db.execute(
+        "UPDATE feeds SET title = COALESCE(?, title), etag = ?, modified = ?,"
+        " last_polled_at = ?, last_success_at = ?, error_count = 0,"
+        " items_seen = items_seen + ? WHERE id = ?",
+        [title, etag, modified, now, now, items, feed_id],
+    )
+
+
+def record_not_modified(db: Database, feed_id: int) -> None:
+    now = utcnow()
+    db.execute(
+        "UPDATE feeds SET last_polled_at = ?, last_success_at = ?, error_count = 0 WHERE id = ?",
+        [now, now, feed_id],
+    )
+
+
+def record_error(db: Database, feed_id: int, message: str) -> None:
+    now = utcnow()
+    db.execute(
+        "UPDATE feeds SET last_polled_at = ?, last_error = ?, last_error_at = ?,"
+        " error_count = error_count + 1 WHERE id = ?",
+        [now, message[:500], now, feed_id],
+    )
+
+
+def deactivate_feed(db: Database, feed_id: int) -> None:
+    db.execute("UPDATE feeds SET poll = 0, active = 0 WHERE id = ?", [feed_id])

@@ -1,0 +1,216 @@
+"""Schema as numbered migrations, applied at start-up. Never edit one once released:
+add `m00N_...` instead."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("partners_bot")
+
+
+def _run(db: Database, script: str) -> None:
+    """Execute a script statement by statement, inside the migration's transaction."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            db.execute(pending)
+            pending = ""
+    if pending.strip():
+        db.execute(pending)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    _run(
+        db,
+        """
+CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    team_id TEXT,
+    added_by TEXT,
+    title TEXT,
+    etag TEXT,
+    modified TEXT,
+    created_at TEXT NOT NULL,
+    last_polled_at TEXT,
+    last_success_at TEXT,
+    last_error TEXT,
+    last_error_at TEXT,
+    error_count INTEGER NOT NULL DEFAULT 0,
+    next_poll_at TEXT,
+    items_seen INTEGER NOT NULL DEFAULT 0,
+    poll INTEGER NOT NULL DEFAULT 0,
+    active INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE stories (
+    id INTEGER PRIMARY KEY,
+    title TEXT,
+    lang TEXT,
+    published TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    first_article_id INTEGER,
+    n_articles INTEGER NOT NULL DEFAULT 1,
+    is_partnership INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    url TEXT,
+    external_id TEXT,
+    title TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL DEFAULT '',
+    summary TEXT NOT NULL DEFAULT '',
+    published TEXT,
+    fetched_at TEXT NOT NULL,
+    source TEXT,
+    feed_id INTEGER REFERENCES feeds(id),
+    content_hash TEXT NOT NULL,
+    lang TEXT,
+    supported INTEGER NOT NULL DEFAULT 1,
+    is_partnership INTEGER NOT NULL DEFAULT 0,
+    confidence REAL NOT NULL DEFAULT 0,
+    analysis TEXT,
+    story_id INTEGER REFERENCES stories(id)
+);
+CREATE INDEX idx_articles_story ON articles(story_id);
+CREATE INDEX idx_articles_hash ON articles(content_hash);
+CREATE INDEX idx_articles_partnership ON articles(is_partnership, id);
+CREATE TABLE story_bands (
+    band TEXT NOT NULL,
+    story_id INTEGER NOT NULL REFERENCES stories(id),
+    PRIMARY KEY (band, story_id)
+) WITHOUT ROWID;
+CREATE TABLE story_signatures (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+    story_id INTEGER NOT NULL REFERENCES stories(id),
+    signature BLOB NOT NULL,
+    shingles INTEGER NOT NULL
+);
+CREATE INDEX idx_story_signatures_story ON story_signatures(story_id);
+CREATE TABLE organisations (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE aliases (
+    alias TEXT PRIMARY KEY,
+    org_id INTEGER NOT NULL REFERENCES organisations(id)
+);
+CREATE INDEX idx_aliases_org ON aliases(org_id);
+CREATE TABLE partnerships (
+    id INTEGER PRIMARY KEY,
+    story_id INTEGER NOT NULL UNIQUE REFERENCES stories(id),
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    deal_type TEXT NOT NULL,
+    topics TEXT NOT NULL DEFAULT '[]',
+    evidence TEXT,
+    summary TEXT NOT NULL DEFAULT '',
+    confidence REAL NOT NULL,
+    lang TEXT,
+    title TEXT,
+    url TEXT,
+    published TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE partnership_parties (
+    partnership_id INTEGER NOT NULL REFERENCES partnerships(id),
+    org_id INTEGER NOT NULL REFERENCES organisations(id),
+    PRIMARY KEY (org_id, partnership_id)
+) WITHOUT ROWID;
+CREATE INDEX idx_partnership_parties_p ON partnership_parties(partnership_id);
+CREATE TABLE watches (
+    id INTEGER PRIMARY KEY,
+    team_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    org_id INTEGER NOT NULL REFERENCES organisations(id),
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    after_story_id INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (team_id, channel_id, org_id)
+);
+CREATE INDEX idx_watches_org ON watches(org_id);
+CREATE TABLE mutes (
+    team_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    org_id INTEGER NOT NULL REFERENCES organisations(id),
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (team_id, channel_id, org_id)
+);
+CREATE TABLE digests (
+    id INTEGER PRIMARY KEY,
+    team_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    frequency TEXT NOT NULL,
+    day_of_week TEXT,
+    time_of_day TEXT NOT NULL DEFAULT '09:00',
+    timezone TEXT NOT NULL DEFAULT 'UTC',
+    post_empty INTEGER NOT NULL DEFAULT 0,
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    last_sent_at TEXT,
+    last_story_id INTEGER NOT NULL DEFAULT 0,
+    active INTEGER NOT NULL DEFAULT 1,
+    stopped_reason TEXT,
+    UNIQUE (team_id, channel_id)
+);
+CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY,
+    team_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    story_id INTEGER NOT NULL REFERENCES stories(id),
+    article_id INTEGER REFERENCES articles(id),
+    kind TEXT NOT NULL,
+    dedupe_key TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending',
+    ts TEXT,
+    thread_ts TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    posted_at TEXT,
+    UNIQUE (team_id, channel_id, dedupe_key)
+);
+CREATE INDEX idx_deliveries_status ON deliveries(status, next_attempt_at);
+CREATE INDEX idx_deliveries_story ON deliveries(team_id, channel_id, story_id);
+CREATE TABLE feedback (
+    id INTEGER PRIMARY KEY,
+    team_id TEXT NOT NULL,
+    user_id TEXT,
+    story_id INTEGER NOT NULL REFERENCES stories(id),
+    kind TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (team_id, story_id, kind)
+);
+CREATE TABLE slack_events (
+    event_id TEXT PRIMARY KEY,
+    team_id TEXT,
+    received_at TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, summary, text,
+    content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, summary, text)
+    VALUES (new.id, new.title, new.summary, new.text);
+END;
+CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, summary, text)
+    VALUES ('delete', old.id, old.title, old.summary, old.text);
+END;
+CREATE TRIGGER articles_au AFTER UPDATE OF title, summary, text ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, summary, text)
+    VALUES ('delete', old.id, old.title, old.summary, old.text);
+    INSERT INTO articles_fts(rowid, title, summary, text)
+    VALUES (new.id, new.title, new.summary, new.text);
+END
+""",
+    )

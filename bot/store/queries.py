@@ -1,0 +1,218 @@
+"""Read paths for `/partners`, digests and alerts, built to stay fast at a million articles."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+_HIDDEN = (
+    "NOT EXISTS (SELECT 1 FROM feedback f WHERE f.story_id = p.story_id"
+    " AND f.team_id = :team_id AND f.kind = 'not_partnership')"
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str | None
+    source: str | None
+    lang: str | None
+    published: str | None
+
+
+@dataclass(frozen=True)
+class PartnershipView:
+    id: int
+    story_id: int
+    parties: tuple[str, ...]
+    deal_type: str
+    topics: tuple[str, ...]
+    evidence: str | None
+    summary: str
+    confidence: float
+    lang: str | None
+    title: str | None
+    url: str | None
+    published: str | None
+    created_at: str
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def date(self) -> str:
+        """The day the story appeared (published, else first seen), YYYY-MM-DD."""
+        return (self.published or self.created_at or "")[:10]
+
+
+@dataclass(frozen=True)
+class ArticleHit:
+    id: int
+    title: str
+    url: str | None
+    published: str | None
+    lang: str | None
+    summary: str
+    story_id: int | None
+    is_partnership: bool
+
+
+def fts_query(text: str) -> str | None:
+    """User text as an FTS5 query of quoted terms (AND), so no operator can slip through."""
+    terms = re.findall(r"\w+", text or "")
+    if not terms:
+        return None
+    return " ".join('"' + term.replace('"', '""') + '"' for term in terms[:32])
+
+
+def fts_phrase(text: str) -> str | None:
+    """User text as one quoted FTS5 phrase."""
+    terms = re.findall(r"\w+", text or "")
+    if not terms:
+        return None
+    return '"' + " ".join(terms[:32]) + '"'
+
+
+def partnerships_involving(
+    db: Database,
+    org_ids: list[int],
+    *,
+    team_id: str = "",
+    limit: int = 5,
+    before_id: int | None = None,
+) -> list[PartnershipView]:
+    """Partnerships with any of `org_ids` as a party, newest first."""
+    if not org_ids:
+        return []
+    ids: list[int] = []
+    for org_id in org_ids:
+        ids.extend(
+            r[0]
+            for r in db.execute(
+                f"""
+                SELECT pp.partnership_id FROM partnership_parties pp
+                JOIN partnerships p ON p.id = pp.partnership_id
+                WHERE pp.org_id = :org_id AND pp.partnership_id < :before AND {_HIDDEN}
+                ORDER BY pp.partnership_id DESC LIMIT :limit
+                """,
+                {
+                    "org_id": org_id,
+                    "before": before_id or 2**62,
+                    "team_id": team_id,
+                    "limit": limit,
+                },
+            )
+        )
+    return load_partnerships(db, sorted(set(ids), reverse=True)[:limit])
+
+
+def partnerships_between(
+    db: Database,
+    a_ids: list[int],
+    b_ids: list[int],
+    *,
+    team_id: str = "",
+    limit: int = 5,
+    before_id: int | None = None,
+) -> list[PartnershipView]:
+    """Partnerships that have a party from `a_ids` and one from `b_ids`, newest first."""
+    if not a_ids or not b_ids:
+        return []
+    a_marks = ",".join(f":a{i}" for i in range(len(a_ids)))
+    b_marks = ",".join(f":b{i}" for i in range(len(b_ids)))
+    params = {f"a{i}": v for i, v in enumerate(a_ids)} | {f"b{i}": v for i, v in enumerate(b_ids)}
+    rows = db.execute(
+        f"""
+        SELECT DISTINCT pa.partnership_id FROM partnership_parties pa
+        JOIN partnership_parties pb ON pb.partnership_id = pa.partnership_id
+        JOIN partnerships p ON p.id = pa.partnership_id
+        WHERE pa.org_id IN ({a_marks}) AND pb.org_id IN ({b_marks}) AND pa.org_id != pb.org_id
+          AND pa.partnership_id < :before AND {_HIDDEN}
+        ORDER BY pa.partnership_id DESC LIMIT :limit
+        """,
+        params | {"before": before_id or 2**62, "team_id": team_id, "limit": limit},
+    ).fetchall()
+    return load_partnerships(db, [r[0] for r in rows])
+
+
+def latest_partnerships(
+    db: Database, *, team_id: str = "", limit: int = 5, after_id: int = 0
+) -> list[PartnershipView]:
+    """The newest partnerships overall (those with id > `after_id`), newest first."""
+    rows = db.execute(
+        f"SELECT p.id FROM partnerships p WHERE p.id > :after AND {_HIDDEN}"
+        " ORDER BY p.id DESC LIMIT :limit",
+        {"after": after_id, "team_id": team_id, "limit": limit},
+    ).fetchall()
+    return load_partnerships(db, [r[0] for r in rows])
+
+
+def load_partnerships(db: Database, ids: list[int]) -> list[PartnershipView]:
+    """Partnerships by id, in the order given, with parties and every source of the story."""
+    if not ids:
+        return []
+    marks = ",".join("?" for _ in ids)
+    rows = {r["id"]: r for r in db.query(f"SELECT * FROM partnerships WHERE id IN ({marks})", ids)}
+    parties: dict[int, list[str]] = {}
+    for pid, name in db.execute(
+        f"SELECT pp.partnership_id, o.name FROM partnership_parties pp"
+        f" JOIN organisations o ON o.id = pp.org_id WHERE pp.partnership_id IN ({marks})"
+        f" ORDER BY o.name",
+        ids,
+    ):
+        parties.setdefault(pid, []).append(name)
+    story_ids = [r["story_id"] for r in rows.values()]
+    sources: dict[int, list[Source]] = {}
+    if story_ids:
+        smarks = ",".join("?" for _ in story_ids)
+        for a in db.query(
+            f"SELECT story_id, title, url, source, lang, published FROM articles"
+            f" WHERE story_id IN ({smarks}) ORDER BY id",
+            story_ids,
+        ):
+            sources.setdefault(a["story_id"], []).append(
+                Source(a["title"], a["url"], a["source"], a["lang"], a["published"])
+            )
+    views = []
+    for pid in ids:
+        r = rows.get(pid)
+        if r is None:
+            continue
+        views.append(
+            PartnershipView(
+                id=r["id"],
+                story_id=r["story_id"],
+                parties=tuple(parties.get(pid, [])),
+                deal_type=r["deal_type"],
+                topics=tuple(json.loads(r["topics"] or "[]")),
+                evidence=r["evidence"],
+                summary=r["summary"],
+                confidence=r["confidence"],
+                lang=r["lang"],
+                title=r["title"],
+                url=r["url"],
+                published=r["published"],
+                created_at=r["created_at"],
+                sources=tuple(sources.get(r["story_id"], [])),
+            )
+        )
+    return views
+
+
+def search_articles(
+    db: Database, text: str, *, limit: int = 10, phrase: bool = False
+) -> list[ArticleHit]:
+    """Full-text search over titles, summaries and texts, newest stored first."""
+    query = fts_phrase(text) if phrase else fts_query(text)
+    if query is None:
+        return []
+    rows = db.execute(
+        """
+        SELECT a.id, a.title, a.url, a.published, a.lang, a.summary, a.story_id, a.is_partnership
+        FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+        WHERE articles_fts MATCH ? ORDER BY articles_fts.rowid DESC LIMIT ?
+        """,
+        [query, limit],
+    ).fetchall()
+    return [ArticleHit(*r[:7], bool(r[7])) for r in rows]

@@ -1,0 +1,175 @@
+"""Writing what ingestion and analysis produced: articles, stories, partnerships."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlite_utils import Database
+
+from bot.models import Analysis, Article
+from bot.store.db import utcnow
+from bot.store.orgs import ensure_org
+
+# The same deal reported twice (e.g. in English and in French) within this many days
+# is one story.
+SAME_DEAL_WINDOW_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Saved:
+    article_id: int
+    story_id: int | None
+    duplicate: bool = False
+    new_story: bool = False
+    partnership_id: int | None = None
+    new_partnership: bool = False
+
+
+def article_exists(db: Database, uid: str) -> bool:
+    return db.execute("SELECT 1 FROM articles WHERE uid = ?", [uid]).fetchone() is not None
+
+
+def save_article(
+    db: Database,
+    article: Article,
+    analysis: Analysis,
+    grouper,
+    *,
+    feed_id: int | None = None,
+    content_hash: str,
+) -> Saved:
+    """Store one analysed article, group it into a story, record any partnership.
+
+    Idempotent: an article whose uid is already stored changes nothing. Call inside
+    `db.atomic()` so an article and its story are written together or not at all.
+    """
+    row = db.execute("SELECT id, story_id FROM articles WHERE uid = ?", [article.uid]).fetchone()
+    if row:
+        return Saved(article_id=row[0], story_id=row[1], duplicate=True)
+    cursor = db.execute(
+        "INSERT INTO articles (uid, url, external_id, title, text, summary, published,"
+        " fetched_at, source, feed_id, content_hash, lang, supported, is_partnership,"
+        " confidence, analysis) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            article.uid,
+            article.url,
+            article.external_id,
+            article.title or "",
+            article.text or "",
+            analysis.summary or "",
+            article.published,
+            utcnow(),
+            article.source,
+            feed_id,
+            content_hash,
+            analysis.lang,
+            int(analysis.supported),
+            int(analysis.is_partnership),
+            analysis.confidence,
+            json.dumps(analysis.to_dict(), ensure_ascii=False),
+        ],
+    )
+    article_id = cursor.lastrowid
+    story_id, new_story = grouper.assign(
+        article_id, article.title or "", article.text or "", article.published, analysis.lang
+    )
+    partnership_id = None
+    new_partnership = False
+    if analysis.is_partnership and analysis.parties:
+        same_deal = None
+        if not _has_partnership(db, story_id):
+            same_deal = _same_deal_story(db, analysis, article.published, story_id)
+        if same_deal is not None:
+            grouper.merge(same_deal, story_id)
+            story_id, new_story = same_deal, False
+        partnership_id, new_partnership = _record_partnership(
+            db, story_id, article_id, article, analysis
+        )
+    return Saved(
+        article_id=article_id,
+        story_id=story_id,
+        new_story=new_story,
+        partnership_id=partnership_id,
+        new_partnership=new_partnership,
+    )
+
+
+def _has_partnership(db: Database, story_id: int) -> bool:
+    row = db.execute("SELECT 1 FROM partnerships WHERE story_id = ?", [story_id]).fetchone()
+    return row is not None
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _same_deal_story(
+    db: Database, analysis: Analysis, published: str | None, story_id: int
+) -> int | None:
+    """A story already holding a partnership of the same parties and deal type, close in time."""
+    names = sorted(set(analysis.parties))
+    if len(names) < 2:
+        return None
+    placeholders = ",".join("?" for _ in names)
+    rows = db.execute(
+        f"""
+        SELECT p.story_id, p.published, p.created_at FROM partnerships p
+        JOIN partnership_parties pp ON pp.partnership_id = p.id
+        JOIN organisations o ON o.id = pp.org_id
+        WHERE o.name IN ({placeholders}) AND p.deal_type = ? AND p.story_id != ?
+        GROUP BY p.id
+        HAVING COUNT(*) = ? AND COUNT(*) = (
+            SELECT COUNT(*) FROM partnership_parties WHERE partnership_id = p.id)
+        ORDER BY p.id DESC LIMIT 5
+        """,
+        [*names, analysis.deal_type, story_id, len(names)],
+    ).fetchall()
+    when = _parse_date(published) or _parse_date(utcnow())
+    for other_story, other_published, other_created in rows:
+        other_when = _parse_date(other_published) or _parse_date(other_created)
+        if when and other_when and abs(when - other_when) <= timedelta(SAME_DEAL_WINDOW_DAYS):
+            return other_story
+    return None
+
+
+def _record_partnership(
+    db: Database, story_id: int, article_id: int, article: Article, analysis: Analysis
+) -> tuple[int, bool]:
+    existing = db.execute(
+        "SELECT id, confidence FROM partnerships WHERE story_id = ?", [story_id]
+    ).fetchone()
+    db.execute("UPDATE stories SET is_partnership = 1 WHERE id = ?", [story_id])
+    if existing:
+        return existing[0], False
+    cursor = db.execute(
+        "INSERT INTO partnerships (story_id, article_id, deal_type, topics, evidence, summary,"
+        " confidence, lang, title, url, published, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            story_id,
+            article_id,
+            analysis.deal_type or "other",
+            json.dumps(analysis.topics),
+            analysis.evidence,
+            analysis.summary,
+            analysis.confidence,
+            analysis.lang,
+            article.title,
+            article.url,
+            article.published,
+            utcnow(),
+        ],
+    )
+    partnership_id = cursor.lastrowid
+    for name in dict.fromkeys(analysis.parties):
+        db.execute(
+            "INSERT OR IGNORE INTO partnership_parties (partnership_id, org_id) VALUES (?, ?)",
+            [partnership_id, ensure_org(db, name)],
+        )
+    return partnership_id, True
