@@ -85,7 +85,13 @@ class Ingestor:
     ) -> IngestSummary:
         summary.sources += 1
         feed = feed_store.ensure_feed(self.db, source, poll=poll)
-        result = read_source(source, self.fetcher, etag=feed.etag, modified=feed.modified)
+        result = read_source(
+            source,
+            self.fetcher,
+            etag=feed.etag,
+            modified=feed.modified,
+            known=lambda uid: article_exists(self.db, uid),
+        )
         self._record_health(feed.id, result)
         summary.errors.extend(result.errors)
         if result.not_modified:

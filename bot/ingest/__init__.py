@@ -1,0 +1,1 @@
+"""Sources -> articles: feeds (conditional GET), pages (trafilatura), files, stories (dedup)."""
