@@ -62,19 +62,10 @@ def company_answer(
     orgs = find_orgs(db, text)
     pair = None if orgs else split_pair(text)  # "Johnson and Johnson" is one company
     if pair:
-        a, b = find_orgs(db, pair[0]), find_orgs(db, pair[1])
-        if a and b:
-            found = partnerships_between(
-                db,
-                [o.id for o in a],
-                [o.id for o in b],
-                team_id=team_id,
-                limit=limit + 1,
-                before_id=before_id,
-            )
-            answer = CompanyAnswer(text, a, b, found[:limit], has_more=len(found) > limit)
-            if not found:
-                answer.mentions = search_articles(db, f"{pair[0]} {pair[1]}", limit=limit)
+        answer = pair_answer(
+            db, *pair, team_id=team_id, limit=limit, before_id=before_id, query=text
+        )
+        if answer.orgs and answer.other_orgs:
             return answer
     found = partnerships_involving(
         db, [o.id for o in orgs], team_id=team_id, limit=limit + 1, before_id=before_id
@@ -82,6 +73,36 @@ def company_answer(
     answer = CompanyAnswer(text, orgs, [], found[:limit], has_more=len(found) > limit)
     if not found:
         answer.mentions = search_articles(db, text, limit=limit, phrase=True)
+    return answer
+
+
+def pair_answer(
+    db: Database,
+    a: str,
+    b: str,
+    *,
+    team_id: str = "",
+    limit: int = PAGE_SIZE,
+    before_id: int | None = None,
+    query: str | None = None,
+) -> CompanyAnswer:
+    """Newest partnerships between the companies named `a` and `b`.
+
+    `orgs`/`other_orgs` stay empty for a name nothing is stored under.
+    """
+    query = query or f"{a} + {b}"
+    a_orgs, b_orgs = find_orgs(db, a), find_orgs(db, b)
+    found = partnerships_between(
+        db,
+        [o.id for o in a_orgs],
+        [o.id for o in b_orgs],
+        team_id=team_id,
+        limit=limit + 1,
+        before_id=before_id,
+    )
+    answer = CompanyAnswer(query, a_orgs, b_orgs, found[:limit], has_more=len(found) > limit)
+    if not found:
+        answer.mentions = search_articles(db, f"{a} {b}", limit=limit)
     return answer
 
 

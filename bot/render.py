@@ -22,9 +22,10 @@ DEAL_LABELS = {
 }
 
 
-def headline(p: PartnershipView) -> str:
-    """'Xiaomi × Microsoft — MoU'."""
-    parties = " × ".join(p.parties) or "Unknown parties"
+def headline(p: PartnershipView, first: tuple[str, ...] = ()) -> str:
+    """'Xiaomi × Microsoft — MoU', the parties named in `first` first."""
+    ordered = sorted(p.parties, key=lambda name: name not in first)
+    parties = " × ".join(ordered) or "Unknown parties"
     return f"{parties} — {DEAL_LABELS.get(p.deal_type, p.deal_type)}"
 
 

@@ -23,8 +23,15 @@ def alias_key(name: str) -> str:
 
 
 def ensure_org(db: Database, name: str) -> int:
-    """Id of the organisation called `name`, created (with its name as an alias) if new."""
+    """Id of the organisation called `name` or known under it as an alias; created if new.
+
+    Looking aliases up first keeps "ACME" (from an article) and "Acme" (typed in a
+    `watch`) one organisation, so the watch fires.
+    """
     row = db.execute("SELECT id FROM organisations WHERE name = ?", [name]).fetchone()
+    if row:
+        return row[0]
+    row = db.execute("SELECT org_id FROM aliases WHERE alias = ?", [alias_key(name)]).fetchone()
     if row:
         return row[0]
     cursor = db.execute(

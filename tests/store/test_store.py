@@ -1,12 +1,13 @@
 """The store: schema, idempotent writes, story grouping hooks and the slash-command read path."""
 
+import random
 import sqlite3
 
 import pytest
 
 from bot.store import open_db
-from bot.store.migrations import migrations
 from bot.store.feeds import ensure_feed, get_feed, record_error, record_success
+from bot.store.migrations import migrations
 from bot.store.orgs import ensure_org, find_orgs
 from bot.store.queries import (
     fts_phrase,
@@ -17,14 +18,47 @@ from bot.store.queries import (
     search_articles,
 )
 
-FILLER = (
-    "The companies said the agreement covers several markets and will be reviewed by "
-    "regulators before it takes effect next year, according to people familiar with it. "
-)
+WORDS = [
+    "market",
+    "plant",
+    "supply",
+    "board",
+    "growth",
+    "quarter",
+    "network",
+    "battery",
+    "software",
+    "contract",
+    "region",
+    "customer",
+    "platform",
+    "revenue",
+    "factory",
+    "launch",
+    "research",
+    "pilot",
+    "service",
+    "capacity",
+    "device",
+    "engineer",
+    "retail",
+    "license",
+    "venture",
+    "storage",
+    "chip",
+    "grid",
+    "fleet",
+    "store",
+    "payment",
+    "model",
+    "data",
+]
 
 
-def body(topic: str, n: int = 3) -> str:
-    return f"{topic}. " + " ".join(f"{FILLER}Paragraph {i} about {topic}." for i in range(n))
+def body(topic: str, n: int = 60) -> str:
+    """A distinct article body per topic, so unrelated fixtures never look like copies."""
+    rng = random.Random(topic)
+    return f"{topic}. " + " ".join(rng.choice(WORDS) for _ in range(n)) + "."
 
 
 def test_open_db_is_wal_and_migrations_are_applied_once(tmp_path):
@@ -188,11 +222,11 @@ def test_search_with_hostile_text_answers_without_error(store, db, text):
 def test_search_finds_newest_first_and_folds_accents(store, db):
     store("u1", "Énergie: Acme signe avec Globex", body("hydrogène vert"), lang="fr")
     store("u2", "Energy: Acme and Initech", body("green hydrogen"))
-    hits = search_articles(db, "energie acme")
-    assert [h.title for h in hits] == [
+    assert [h.title for h in search_articles(db, "acme")] == [
         "Energy: Acme and Initech",
         "Énergie: Acme signe avec Globex",
     ]
+    assert [h.title for h in search_articles(db, "energie")] == ["Énergie: Acme signe avec Globex"]
     assert fts_phrase("Acme signe") == '"Acme signe"'
 
 
