@@ -214,3 +214,67 @@ CREATE TRIGGER articles_au AFTER UPDATE OF title, summary, text ON articles BEGI
 END
 """,
     )
+
+
+@migrations()
+def m002_delivery(db: Database) -> None:
+    """Outbox claims and payloads, per-channel cursors, stopped watches and teams.
+
+    `deliveries` is rebuilt: a digest (or an empty digest line) has no single story, so
+    `story_id` becomes nullable; `payload` holds what a digest will post; `verify` says a
+    previous attempt's outcome is unknown (look in the channel before posting again);
+    `attempted_at` is when the last request left (where to start looking); `claimed_until`
+    is the lease of the attempt in flight.
+    """
+    _run(
+        db,
+        """
+CREATE TABLE deliveries_new (
+    id INTEGER PRIMARY KEY,
+    team_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    story_id INTEGER REFERENCES stories(id),
+    article_id INTEGER REFERENCES articles(id),
+    kind TEXT NOT NULL CHECK (kind IN ('alert', 'followup', 'digest')),
+    dedupe_key TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending'
+        CHECK (status IN ('pending', 'claimed', 'posted', 'failed', 'skipped')),
+    ts TEXT,
+    thread_ts TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    posted_at TEXT,
+    payload TEXT,
+    verify INTEGER NOT NULL DEFAULT 0,
+    attempted_at TEXT,
+    claimed_until TEXT,
+    UNIQUE (team_id, channel_id, dedupe_key)
+);
+INSERT INTO deliveries_new (id, team_id, channel_id, story_id, article_id, kind, dedupe_key,
+    status, ts, thread_ts, attempts, next_attempt_at, last_error, created_at, posted_at)
+SELECT id, team_id, channel_id, story_id, article_id, kind, dedupe_key,
+    status, ts, thread_ts, attempts, next_attempt_at, last_error, created_at, posted_at
+FROM deliveries;
+DROP TABLE deliveries;
+ALTER TABLE deliveries_new RENAME TO deliveries;
+CREATE INDEX idx_deliveries_status ON deliveries(status, next_attempt_at);
+CREATE INDEX idx_deliveries_story ON deliveries(team_id, channel_id, story_id);
+CREATE TABLE delivery_cursors (
+    team_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    partnership_id INTEGER NOT NULL DEFAULT 0,
+    article_id INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (team_id, channel_id)
+) WITHOUT ROWID;
+CREATE TABLE team_stops (
+    team_id TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    stopped_at TEXT NOT NULL
+);
+ALTER TABLE watches ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE watches ADD COLUMN stopped_reason TEXT;
+ALTER TABLE digests ADD COLUMN last_period TEXT
+""",
+    )

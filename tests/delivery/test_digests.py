@@ -1,0 +1,144 @@
+"""Channel digests: what is new since the last one, grouped by company, through the outbox,
+once per period whatever the number of runs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.delivery import Deliverer
+from bot.jobs import send_digest
+from bot.scheduler import digest_trigger, previous_fire_time
+from bot.store import subscriptions as subs
+
+
+def _sections(post) -> list[str]:
+    return [b["text"]["text"] for b in post.blocks if b["type"] == "section"]
+
+
+def test_digest_now_posts_what_is_new_grouped_by_company(
+    settings, db, client, workspace, news, slack, clock
+):
+    workspace.channel("C1").digest("daily")
+    news.partnership("Apple", "Google")
+    news.partnership("Xiaomi", "Microsoft")
+    newest = news.partnership("Xiaomi", "Leica")
+
+    result = send_digest(settings, db, client, "T1", "C1", clock())
+
+    assert (result.status, result.partnerships) == ("posted", 3)
+    (post,) = slack.posts("C1")
+    assert post.text == "Partnerships digest: 3 new"
+    assert [s.split("\n")[0] for s in _sections(post)] == ["*Leica*", "*Microsoft*", "*Apple*"]
+    schedule = subs.get_digest(db, "T1", "C1")
+    assert schedule.last_story_id == newest and schedule.last_sent_at is not None
+
+    again = send_digest(settings, db, client, "T1", "C1", clock.advance(60))
+    assert again.status == "empty"
+    assert len(slack.posts("C1")) == 1
+
+
+def test_a_channel_with_a_watchlist_gets_its_companies_only(
+    settings, db, client, workspace, news, slack, clock
+):
+    workspace.channel("C1").watch("Xiaomi").digest("daily")
+    news.partnership("Apple", "Google")
+    news.partnership("Microsoft", "Xiaomi")
+
+    send_digest(settings, db, client, "T1", "C1", clock())
+
+    (post,) = slack.posts("C1")
+    assert post.text == "Partnerships digest: 1 new"
+    assert _sections(post)[0].startswith("*Xiaomi*")
+
+
+def test_a_long_digest_shows_fifteen_and_says_how_many_more(
+    settings, db, client, workspace, news, slack, clock
+):
+    workspace.channel("C1").watch("Xiaomi").digest("daily")
+    for n in range(18):
+        news.partnership("Xiaomi", f"Partner {n:02d}")
+
+    send_digest(settings, db, client, "T1", "C1", clock())
+
+    (post,) = slack.posts("C1")
+    (section,) = _sections(post)
+    assert section.count("• ") == 15
+    assert section.endswith("_and 3 more: `/partners Xiaomi`_")
+
+
+def test_an_empty_period_posts_nothing_or_one_short_line(
+    settings, db, client, workspace, news, slack, clock
+):
+    workspace.channel("C1").digest("daily")
+    workspace.channel("C2").digest("daily", post_empty=True)
+
+    quiet = send_digest(settings, db, client, "T1", "C1", clock())
+    short = send_digest(settings, db, client, "T1", "C2", clock())
+
+    assert (quiet.status, short.status) == ("empty", "posted")
+    assert slack.posts("C1") == []
+    assert [p.text for p in slack.posts("C2")] == ["Nothing new since the last digest."]
+
+
+def test_runs_for_the_same_period_post_once(settings, db, client, workspace, news, slack, clock):
+    workspace.channel("C1").digest("daily")
+    news.partnership("Xiaomi", "Microsoft")
+    nine = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    first = send_digest(settings, db, client, "T1", "C1", clock(), period_start=nine)
+    news.partnership("Apple", "Google")
+    retried = send_digest(settings, db, client, "T1", "C1", clock.advance(90), period_start=nine)
+
+    assert (first.status, retried.status) == ("posted", "posted")
+    assert first.delivery_id == retried.delivery_id
+    assert len(slack.posts("C1")) == 1
+    (row,) = workspace.db.query("SELECT kind, dedupe_key FROM deliveries")
+    assert row == {"kind": "digest", "dedupe_key": "digest:C1:2026-03-02T09:00:00.000000Z"}
+
+
+def test_a_digest_from_its_cron_trigger_with_a_controlled_clock(
+    settings, db, client, workspace, news, slack, clock
+):
+    workspace.channel("C1").digest("weekdays", "09:00", timezone="Europe/Paris")
+    news.partnership("Xiaomi", "Microsoft")
+    trigger = digest_trigger(subs.get_digest(db, "T1", "C1"))
+    late_run = datetime(2026, 3, 2, 8, 40, tzinfo=UTC)  # Monday 09:40 in Paris
+    coalesced_run = datetime(2026, 3, 2, 9, 55, tzinfo=UTC)
+
+    for now in (late_run, coalesced_run):
+        period = previous_fire_time(trigger, now)
+        assert period == datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+        send_digest(settings, db, client, "T1", "C1", now, period_start=period)
+
+    assert len(slack.posts("C1")) == 1
+    last_period = db.execute("SELECT last_period FROM digests").fetchone()[0]
+    assert last_period == "2026-03-02T08:00:00.000000Z"
+
+
+def test_a_digest_slack_refused_is_retried_by_the_delivery_loop(
+    settings, db, client, workspace, news, slack, clock
+):
+    workspace.channel("C1").digest("daily")
+    newest = news.partnership("Xiaomi", "Microsoft")
+    slack.answer("chat.postMessage", 500)
+
+    result = send_digest(settings, db, client, "T1", "C1", clock())
+    assert result.status == "pending"
+    assert subs.get_digest(db, "T1", "C1").last_story_id < newest
+
+    clock.advance(3600)
+    report = Deliverer(db, client, clock=clock, sleep=clock.sleep).run()
+
+    assert report.posted == 1
+    assert len(slack.posts("C1")) == 1
+    schedule = subs.get_digest(db, "T1", "C1")
+    assert schedule.last_story_id == newest and schedule.last_sent_at is not None
+
+
+def test_a_stopped_digest_does_not_post(settings, db, client, workspace, news, slack, clock):
+    workspace.channel("C1").digest("daily")
+    news.partnership("Xiaomi", "Microsoft")
+    subs.stop_digest(db, "T1", "C1")
+
+    assert send_digest(settings, db, client, "T1", "C1", clock()).status == "inactive"
+    assert slack.posts("C1") == []
