@@ -61,28 +61,83 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.answers import company_answer, search_answer
-    from bot.render import as_json, print_company_answer, print_search_answer
+    """What `/partners TEXT` answers, drawn as Slack would show it (or its blocks as JSON)."""
+    from bot import service
+    from bot.console import console_context, lazy_ingestor, show_reply
     from bot.store import open_db
 
     db = open_db(settings.db_path)
-    text = " ".join(args.text).strip()
-    console = Console()
-    if text.lower().startswith("search "):
-        answer = search_answer(db, text[7:])
-        printer = print_search_answer
-    else:
-        answer = company_answer(db, text)
-        printer = print_company_answer
-    if args.json:
-        print(json.dumps(as_json(answer), ensure_ascii=False, indent=2))
-    else:
-        printer(console, answer)
+    try:
+        ctx = console_context(db, settings, lazy_ingestor(settings, db))
+        reply = service.handle_command(ctx, " ".join(args.text).strip())
+        if not args.json:
+            show_reply(Console(), reply)
+            return 0
+        while reply.deferred is not None:
+            reply = reply.deferred()
+        print(json.dumps(reply.blocks, ensure_ascii=False, indent=2))
+        return 0
+    finally:
+        db.close()
+
+
+def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
+    """`/partners` in the terminal; on an empty database, the sample feed is read first."""
+    from bot.console import run_console
+
+    lines = None if sys.stdin.isatty() else sys.stdin
+    return run_console(settings, _first_sources(settings), lines=lines)
+
+
+def _first_sources(settings: Settings) -> list[str]:
+    """What an empty database is filled from: the sample feed, then PARTNERS_FEEDS."""
+    return ([str(SAMPLE_FEED)] if SAMPLE_FEED.exists() else []) + list(settings.feeds)
+
+
+def cmd_manifest(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.manifest import manifest, to_json, to_yaml
+
+    mode = args.mode or ("socket" if settings.slack_app_token else "http")
+    data = manifest(socket_mode=mode == "socket", url=args.url)
+    sys.stdout.write(to_json(data) + "\n" if args.json else to_yaml(data))
     return 0
 
 
+def run_mode(requested: str, settings: Settings, *, interactive: bool) -> str:
+    """`auto` resolved: Slack when SLACK_BOT_TOKEN is set (Socket Mode if SLACK_APP_TOKEN
+    is too), else the console on a terminal, else the sample-feed report."""
+    if requested != "auto":
+        return requested
+    if settings.slack_configured:
+        return "socket" if settings.slack_app_token else "http"
+    return "console" if interactive else "sample"
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    """The main job. Without Slack credentials: ingest the sample feed and show the stories."""
+    """The main job: the Slack app, or without credentials the console or the sample."""
+    mode = run_mode(args.mode, settings, interactive=sys.stdin.isatty())
+    if mode in ("http", "socket"):
+        from bot import app
+
+        if not args.verbose:
+            logging.getLogger().setLevel(_log_level(settings))
+        return app.serve_http(settings) if mode == "http" else app.serve_socket(settings)
+    if mode == "console":
+        return cmd_console(args, settings)
+    return run_sample(settings)
+
+
+def _log_level(settings: Settings) -> int:
+    level = logging.getLevelName(settings.log_level)
+    if not isinstance(level, int):
+        raise ConfigError(
+            f"PARTNERS_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {settings.log_level!r}"
+        )
+    return level
+
+
+def run_sample(settings: Settings) -> int:
+    """No Slack, no terminal (CI, pipes): ingest the sample feed and print the stories."""
     from bot.pipeline import Ingestor
     from bot.render import partnership_panel
     from bot.store import open_db
@@ -130,8 +185,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_query)
 
-    p = sub.add_parser("run", help="run the bot (the sample feed when nothing is configured)")
+    p = sub.add_parser("run", help="run the bot: Slack app, or the console without credentials")
+    p.add_argument(
+        "--mode",
+        choices=("auto", "http", "socket", "console", "sample"),
+        default="auto",
+        help="http: serve POST /slack/events on $PORT; socket: Socket Mode (SLACK_APP_TOKEN);"
+        " console: the terminal; sample: ingest the sample feed and print the stories;"
+        " auto (default): http or socket with SLACK_BOT_TOKEN, else console on a terminal,"
+        " else sample",
+    )
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("console", help="type /partners commands in the terminal, no Slack")
+    p.set_defaults(func=cmd_console)
+
+    p = sub.add_parser("manifest", help="print the Slack app manifest (YAML)")
+    p.add_argument("--mode", choices=("http", "socket"), help="default: socket if SLACK_APP_TOKEN")
+    p.add_argument("--url", help="public base URL of the bot, for HTTP mode")
+    p.add_argument("--json", action="store_true", help="JSON instead of YAML")
+    p.set_defaults(func=cmd_manifest)
     return parser
 
 

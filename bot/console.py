@@ -1,0 +1,181 @@
+"""The console: `/partners` in a terminal, through the same service and Block Kit builders
+as Slack, drawn with rich. `click N` presses button N of the last answer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.text import Text
+from sqlite_utils import Database
+
+from bot import service
+from bot.config import Settings
+from bot.service import Context, Reply
+from bot.terminal import BlockRenderer, Button
+
+if TYPE_CHECKING:
+    from bot.pipeline import Ingestor
+
+TEAM_ID = "T_CONSOLE"
+CHANNEL_ID = "C_CONSOLE"
+USER_ID = "U_CONSOLE"
+PROMPT = "partners> "
+QUIT = {"quit", "exit", "q", ":q"}
+_CLICK = re.compile(r"^(?:click|press|c)?\s*#?(\d+)$", re.IGNORECASE)
+_PREFIX = re.compile(r"^/partners\b\s*", re.IGNORECASE)
+
+GREETING = (
+    "Type what you would type in Slack: [bold]/partners xiaomi[/bold], [bold]help[/bold],"
+    " [bold]watch xiaomi[/bold], [bold]digest now[/bold]… ([bold]/partners[/bold] is optional)."
+    "\n[bold]click N[/bold] presses button N of the last answer; [bold]quit[/bold] or Ctrl-D"
+    " leaves."
+)
+
+
+def console_context(
+    db: Database, settings: Settings, ingestor: Callable[[], Ingestor] | None = None
+) -> Context:
+    """The console's seat: one team, one channel, one user, an admin."""
+    return Context(
+        db=db,
+        settings=settings,
+        team_id=TEAM_ID,
+        channel_id=CHANNEL_ID,
+        user_id=USER_ID,
+        is_admin=lambda: True,
+        ingestor=ingestor,
+    )
+
+
+def lazy_ingestor(settings: Settings, db: Database) -> Callable[[], Ingestor]:
+    """The console's ingestor, built (models loaded) the first time it is needed."""
+    built: list[Ingestor] = []
+
+    def ingestor() -> Ingestor:
+        if not built:
+            from bot.nlp import Analyzer
+            from bot.pipeline import Ingestor
+
+            analyzer = Analyzer(model_en=settings.model_en, model_fr=settings.model_fr)
+            built.append(Ingestor(settings, db, analyzer))
+        return built[0]
+
+    return ingestor
+
+
+def show_reply(
+    console: Console, reply: Reply, renderer: BlockRenderer | None = None
+) -> list[Button]:
+    """Print `reply` (and, once it is done, its deferred part); returns its buttons."""
+    renderer = renderer or BlockRenderer()
+    while True:
+        if not reply.ephemeral:
+            console.print(Text("(posted in the channel)", style="dim italic"))
+        if reply.blocks:
+            console.print(renderer.render(reply.blocks))
+        else:
+            console.print(reply.text)
+        if reply.deferred is None:
+            return renderer.buttons
+        with console.status("working…"):
+            reply = reply.deferred()
+
+
+class ConsoleSession:
+    """Reads lines, answers each one; `buttons` are those of the last answer."""
+
+    def __init__(self, ctx: Context, console: Console) -> None:
+        self.ctx = ctx
+        self.console = console
+        self.buttons: list[Button] = []
+
+    def handle(self, line: str) -> bool:
+        """Answer one line; False when the user asked to leave."""
+        line = line.strip()
+        if not line:
+            return True
+        if line.lower() in QUIT:
+            return False
+        click = _CLICK.match(line)
+        if click:
+            self.click(int(click.group(1)))
+        elif line.startswith("/") and not _PREFIX.match(line):
+            command = line.split()[0]
+            self.console.print(f"Only [bold]/partners[/bold] exists here, not {command}.")
+        else:
+            text = _PREFIX.sub("", line)
+            self.buttons = show_reply(self.console, service.handle_command(self.ctx, text))
+        return True
+
+    def click(self, number: int) -> None:
+        button = next((b for b in self.buttons if b.number == number), None)
+        if button is None:
+            have = f"1 to {len(self.buttons)}" if self.buttons else "none"
+            self.console.print(f"No button {number} in the last answer (buttons: {have}).")
+            return
+        self.console.print(Text(f"→ {button.label}", style="dim"))
+        reply = service.handle_action(self.ctx, button.action_id, button.value)
+        self.buttons = show_reply(self.console, reply)
+
+    def run(self, lines: Iterable[str] | None = None) -> None:
+        """Answer what is typed, or `lines` (echoed after the prompt, as a transcript),
+        until quit or the end of input."""
+        self.console.print(GREETING, highlight=False)
+        source = iter(lines) if lines is not None else None
+        while True:
+            try:
+                if source is not None:
+                    line = next(source)
+                    self.console.print(Text(PROMPT, style="bold green") + Text(line.rstrip()))
+                else:
+                    line = self.console.input(f"[bold green]{PROMPT}[/]")
+            except (EOFError, StopIteration, KeyboardInterrupt):
+                self.console.print()
+                return
+            if not self.handle(line):
+                return
+
+
+def ingest_first(
+    console: Console, ctx: Context, sources: list[str], ingestor: Callable[[], Ingestor]
+) -> None:
+    """On an empty database, read `sources` (the sample feed, PARTNERS_FEEDS) first."""
+    empty = ctx.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 0
+    if not empty or not sources:
+        return
+    with console.status(f"Empty database: reading {len(sources)} source(s)…"):
+        summary = ingestor().ingest(sources)
+    console.print(Text(summary.line(), style="dim"))
+    for error in summary.errors[:5]:
+        console.print(Text(f"error: {error}", style="red"))
+
+
+def run_console(
+    settings: Settings,
+    first_sources: list[str],
+    *,
+    lines: Iterable[str] | None = None,
+    console: Console | None = None,
+) -> int:
+    """The session on `settings.db_path`: typed input, or `lines` (e.g. a pipe)."""
+    import contextlib
+
+    from bot.store import open_db
+
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401  (line editing and history for input())
+
+    console = console or Console()
+    db = open_db(settings.db_path)
+    try:
+        ingestor = lazy_ingestor(settings, db)
+        ctx = console_context(db, settings, ingestor)
+        ingest_first(console, ctx, first_sources, ingestor)
+        session = ConsoleSession(ctx, console)
+        session.run(lines)
+    finally:
+        db.close()
+    return 0

@@ -1,0 +1,30 @@
+"""Buttons (More, Not a partnership, Mute, Share, Share in channel): acknowledge, then
+answer through the message's response_url."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot import service
+from handlers.replies import deliver, through_respond
+
+if TYPE_CHECKING:
+    from bot.app import Deps
+
+
+def button(deps: Deps):
+    def on_button(ack, action, body, context, respond, logger) -> None:
+        ack()
+        channel = (body.get("channel") or {}).get("id") or context.channel_id
+        db = deps.connect()
+        ctx = deps.context(db, context.team_id, channel, context.user_id)
+        action_id, value = action["action_id"], action.get("value", "")
+        deliver(
+            deps,
+            db,
+            lambda: service.handle_action(ctx, action_id, value),
+            through_respond(respond),
+            logger,
+        )
+
+    return on_button

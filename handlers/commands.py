@@ -1,0 +1,23 @@
+"""`/partners ...`: acknowledge, then answer through the response_url."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot import service
+from handlers.replies import deliver, through_respond
+
+if TYPE_CHECKING:
+    from bot.app import Deps
+
+
+def partners(deps: Deps):
+    def on_partners(ack, command, context, respond, logger) -> None:
+        ack()
+        db = deps.connect()
+        ctx = deps.context(db, context.team_id, command["channel_id"], command["user_id"])
+        text = command.get("text", "")
+        answer = through_respond(respond)
+        deliver(deps, db, lambda: service.handle_command(ctx, text), answer, logger)
+
+    return on_partners

@@ -1,0 +1,53 @@
+"""Events: the App Home tab, and `@partners ...` mentions answered in a thread."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot import service
+from handlers.replies import Send, deliver
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
+
+    from bot.app import Deps
+    from bot.service import Reply
+
+
+def home_opened(deps: Deps):
+    def on_home_opened(event, context, client, logger) -> None:
+        if event.get("tab") != "home":
+            return
+        db = deps.connect()
+        try:
+            ctx = deps.context(db, context.team_id, event.get("channel", ""), event["user"])
+            client.views_publish(user_id=event["user"], view=service.home_view(ctx))
+        except Exception:
+            logger.exception("publishing the Home tab failed")
+        finally:
+            db.close()
+
+    return on_home_opened
+
+
+def mention(deps: Deps):
+    def on_mention(event, context, client, logger) -> None:
+        channel, thread = event["channel"], event.get("thread_ts") or event["ts"]
+        db = deps.connect()
+        ctx = deps.context(db, context.team_id, channel, event.get("user", ""))
+        text = event.get("text", "")
+        send = in_thread(client, channel, thread)
+        deliver(deps, db, lambda: service.handle_command(ctx, text), send, logger)
+
+    return on_mention
+
+
+def in_thread(client: WebClient, channel: str, thread_ts: str) -> Send:
+    """Replies posted in the mention's thread, where everyone in it sees them."""
+
+    def send(reply: Reply) -> None:
+        client.chat_postMessage(
+            channel=channel, thread_ts=thread_ts, text=reply.text, blocks=reply.blocks or None
+        )
+
+    return send

@@ -1,0 +1,64 @@
+"""Sending a service `Reply`, then its deferred part once it is ready."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from bot import messages, service
+from bot.service import Reply
+
+if TYPE_CHECKING:
+    from slack_bolt import Respond
+    from sqlite_utils import Database
+
+    from bot.app import Deps
+
+Send = Callable[[Reply], None]
+
+
+def through_respond(respond: Respond) -> Send:
+    """Replies sent to the request's response_url (ephemeral unless the reply says not)."""
+
+    def send(reply: Reply) -> None:
+        respond(
+            text=reply.text,
+            blocks=reply.blocks or None,
+            response_type="ephemeral" if reply.ephemeral else "in_channel",
+            replace_original=reply.replace_original,
+        )
+
+    return send
+
+
+def warning() -> Reply:
+    message = messages.error_message(service.SORRY)
+    return Reply(message.text, message.blocks)
+
+
+def deliver(
+    deps: Deps,
+    db: Database,
+    produce: Callable[[], Reply],
+    send: Send,
+    logger: logging.Logger,
+) -> None:
+    """Send `produce()`; if it has a deferred part, run that on the deferred pool and send
+    it in turn. `db` (the request's connection) is closed once nothing is left to send."""
+    deferred = None
+    try:
+        reply = produce()
+        deferred = reply.deferred
+        send(reply)
+    except Exception:
+        logger.exception("answering failed")
+        deferred = None
+        try:
+            send(warning())
+        except Exception:
+            logger.exception("could not even send the warning")
+    if deferred is None:
+        db.close()
+    else:
+        deps.later(lambda: deliver(deps, db, deferred, send, logger))

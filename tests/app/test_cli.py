@@ -1,0 +1,130 @@
+"""`partners-bot run` picks its mode; missing or wrong credentials give one clear line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.cli import run_mode
+from bot.config import Settings
+from bot.store import open_db
+from tests.app.stories import HEADLINE, store_partnership
+from tests.slack_standin import BOT_TOKEN, SIGNING_SECRET
+
+APP_TOKEN = "xapp-1-test-app-token"
+
+
+@pytest.mark.parametrize(
+    "requested,bot_token,app_token,interactive,expected",
+    [
+        ("auto", BOT_TOKEN, None, False, "http"),
+        ("auto", BOT_TOKEN, APP_TOKEN, False, "socket"),
+        ("auto", None, None, True, "console"),
+        ("auto", None, None, False, "sample"),  # CI, pipes: the non-interactive report
+        ("auto", None, APP_TOKEN, True, "console"),  # an app token alone is not Slack
+        ("http", BOT_TOKEN, APP_TOKEN, False, "http"),  # Procfile's web: despite the app token
+        ("socket", None, None, True, "socket"),  # asked for: fails later, naming the setting
+    ],
+)
+def test_run_mode(requested, bot_token, app_token, interactive, expected):
+    settings = Settings(slack_bot_token=bot_token, slack_app_token=app_token)
+
+    assert run_mode(requested, settings, interactive=interactive) == expected
+
+
+@pytest.mark.parametrize(
+    "args,env,line",
+    [
+        (
+            ["run", "--mode", "http"],
+            {},
+            "SLACK_BOT_TOKEN is not set (needed for HTTP mode)",
+        ),
+        (
+            ["run"],
+            {"SLACK_BOT_TOKEN": BOT_TOKEN},
+            "SLACK_SIGNING_SECRET is not set (needed for HTTP mode)",
+        ),
+        (
+            ["run", "--mode", "socket"],
+            {"SLACK_BOT_TOKEN": BOT_TOKEN},
+            "SLACK_APP_TOKEN is not set (needed for Socket Mode)",
+        ),
+        (
+            ["run"],
+            {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": "xoxb-pasted-in-the-wrong-place"},
+            "SLACK_APP_TOKEN is not an app-level token (it starts with xapp-)",
+        ),
+        (
+            ["run", "--mode", "http"],
+            {"SLACK_BOT_TOKEN": APP_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET},
+            "SLACK_BOT_TOKEN is not a bot token (it should start with xoxb-)",
+        ),
+        (
+            ["run", "--mode", "socket"],
+            {"PARTNERS_LOG_LEVEL": "chatty"},
+            "PARTNERS_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got 'CHATTY'",
+        ),
+    ],
+)
+def test_missing_credentials_give_one_clear_line(partners_bot, args, env, line):
+    done = partners_bot(*args, env=env)
+
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [f"partners-bot: configuration error: {line}"]
+    assert done.stdout == ""
+
+
+def test_a_rejected_token_is_named_and_never_printed(partners_bot, slack):
+    slack.fail("auth.test", "invalid_auth")
+    env = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_BASE_URL": slack.api_url,
+    }
+
+    done = partners_bot("run", env=env)
+
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "partners-bot: configuration error: SLACK_BOT_TOKEN was rejected by Slack (invalid_auth)"
+    ]
+    assert BOT_TOKEN not in done.stderr + done.stdout
+    assert SIGNING_SECRET not in done.stderr + done.stdout
+
+
+def test_an_unreachable_slack_api_is_named(partners_bot):
+    env = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_BASE_URL": "http://127.0.0.1:9/api/",  # discard port: nothing listens
+    }
+
+    done = partners_bot("run", env=env)
+
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "cannot reach the Slack API at http://127.0.0.1:9/api/" in lines[0]
+
+
+def test_query_json_prints_the_blocks_slack_would_get(partners_bot):
+    done = partners_bot("query", "--json", "help")
+
+    assert done.returncode == 0, done.stderr
+    blocks = json.loads(done.stdout)
+    assert blocks[0]["type"] == "header"
+    assert "/partners watch" in json.dumps(blocks)
+
+
+def test_query_draws_the_answer_as_slack_shows_it(partners_bot, tmp_path):
+    db = open_db(tmp_path / "partners.db")
+    store_partnership(db, "Xiaomi", "Microsoft")
+    db.close()
+
+    done = partners_bot("query", "xiaomi")
+
+    assert done.returncode == 0, done.stderr
+    assert HEADLINE.search(done.stdout)
+    assert "[1 Not a partnership]" in done.stdout

@@ -1,0 +1,146 @@
+"""Shared fixtures: a database file, settings pointing at the Slack stand-in, the stand-in
+(`slack`), and the bot served over real HTTP (`bot_server`)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.error import URLError
+from urllib.request import urlopen
+
+import pytest
+
+from bot.config import Settings
+from tests.slack_standin import BOT_TOKEN, SIGNING_SECRET, SlackStandIn
+
+REPO = Path(__file__).resolve().parents[1]
+START_SECONDS = 60.0
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "partners.db"
+
+
+@pytest.fixture(scope="session")
+def slack_standin():
+    with SlackStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+def slack(slack_standin) -> SlackStandIn:
+    """The Slack stand-in, with no call, fault or answer left from another test."""
+    slack_standin.reset()
+    return slack_standin
+
+
+@pytest.fixture
+def settings(db_path, slack) -> Settings:
+    return Settings(
+        db_path=db_path,
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_base_url=slack.api_url,
+    )
+
+
+def bot_env(tmp_path: Path, **values: str) -> dict[str, str]:
+    """A clean environment for running `python -m bot` (no .env, no outside settings)."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(REPO),
+        "PYTHONUNBUFFERED": "1",
+        "PARTNERS_DB": str(tmp_path / "partners.db"),
+    }
+    env.update(values)
+    return env
+
+
+@pytest.fixture
+def partners_bot(tmp_path):
+    """Run `partners-bot ARGS` in a subprocess: clean environment plus `env`, in `tmp_path`
+    (so no .env is read), with `stdin` as its input; returns the CompletedProcess."""
+
+    def run(*args: str, env: dict[str, str] | None = None, stdin: str = "", timeout=120):
+        return subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            env=bot_env(tmp_path, **(env or {})),
+            cwd=tmp_path,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+    return run
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class BotServer:
+    url: str  # http://127.0.0.1:PORT/
+    db_path: Path
+    process: subprocess.Popen
+
+
+@pytest.fixture(scope="session")
+def bot_server(slack_standin, tmp_path_factory) -> BotServer:
+    """`partners-bot run --mode http` (gunicorn) on loopback, its Web API the stand-in."""
+    home = tmp_path_factory.mktemp("bot")
+    port = free_port()
+    env = bot_env(
+        home,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_BASE_URL=slack_standin.api_url,
+        PORT=str(port),
+        PARTNERS_LOG_LEVEL="INFO",
+    )
+    log = (home / "server.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--mode", "http"],
+        cwd=home,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_healthy(url, process, home / "server.log")
+        slack_standin.bot_url = url + "slack/events"
+        yield BotServer(url, home / "partners.db", process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the bot exited ({process.returncode}):\n{log.read_text()}")
+        try:
+            with urlopen(url + "healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except (URLError, OSError):
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"the bot was not healthy after {START_SECONDS}s:\n{log.read_text()}")
