@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import sys
@@ -118,10 +119,14 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     mode = run_mode(args.mode, settings, interactive=sys.stdin.isatty())
     if mode in ("http", "socket"):
         from bot import app
+        from bot.runtime import build_server
 
         if not args.verbose:
             logging.getLogger().setLevel(_log_level(settings))
-        return app.serve_http(settings) if mode == "http" else app.serve_socket(settings)
+        build = functools.partial(build_server, settings)
+        if mode == "http":
+            return app.serve_http(settings, build)
+        return app.serve_socket(settings, build)
     if mode == "console":
         return cmd_console(args, settings)
     return run_sample(settings)

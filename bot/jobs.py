@@ -164,8 +164,8 @@ def _init_worker(settings: Settings, analyzer: str) -> None:
     _worker_ingestor = Ingestor(settings, open_db(settings.db_path), factory(settings))
 
 
-def _ingest_in_worker(url: str):
-    return _worker_ingestor.ingest([url], poll=False)
+def _ingest_in_worker(sources: list[str], poll: bool):
+    return _worker_ingestor.ingest(sources, poll=poll)
 
 
 class IngestPool:
@@ -176,7 +176,7 @@ class IngestPool:
         self,
         settings: Settings,
         *,
-        workers: int = 2,
+        workers: int = 1,
         context: str = "spawn",
         analyzer: str = "bot.jobs:default_analyzer",
         timeout: float = 900.0,
@@ -201,9 +201,14 @@ class IngestPool:
             return self._pool
 
     def __call__(self, url: str):
+        return self.ingest([url])
+
+    def ingest(self, sources: list[str], *, poll: bool = False):
+        """`Ingestor.ingest` run in a worker process; returns its IngestSummary. This makes
+        the pool usable wherever an Ingestor is (e.g. `/partners read`)."""
         pool = self._executor()
         try:
-            return pool.submit(_ingest_in_worker, url).result(timeout=self._timeout)
+            return pool.submit(_ingest_in_worker, list(sources), poll).result(timeout=self._timeout)
         except BrokenProcessPool:
             with self._lock:  # a worker died (out of memory?): start afresh next time
                 if self._pool is pool:

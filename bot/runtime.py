@@ -1,0 +1,43 @@
+"""The serving process put together: the Bolt app, the scheduler, the ingest process.
+
+The web (or Socket Mode) process never loads the language models: fetching and analysis
+run in one separate worker process (`IngestPool`), so `/partners` is acknowledged at once
+however busy ingestion is.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+
+from slack_bolt import App
+
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+def build_server(settings: Settings) -> App:
+    """The Bolt app with the scheduler running beside it; stopped cleanly at exit."""
+    from bot.app import create_app, web_client
+    from bot.jobs import IngestPool
+    from bot.scheduler import Scheduler
+
+    client = web_client(settings)
+    pool = IngestPool(settings)
+    scheduler = Scheduler(settings, client, ingest_fn=pool)
+    app = create_app(
+        settings,
+        client=client,
+        ingestor=lambda: pool,
+        on_subscriptions_changed=scheduler.sync,
+    )
+    scheduler.start()
+    atexit.register(_stop, scheduler, pool)
+    log.info("scheduler started: %s", ", ".join(scheduler.job_ids()))
+    return app
+
+
+def _stop(scheduler, pool) -> None:
+    scheduler.shutdown(wait=False)
+    pool.close()
