@@ -53,7 +53,8 @@ class Ingestor:
         self.settings = settings
         self.db = db
         self.analyzer = analyzer
-        self.fetcher = fetcher or Fetcher(settings)
+        self.fetcher = fetcher or Fetcher(settings)  # for what users give: public addresses only
+        self.trusted_fetcher = Fetcher(settings, trusted=True)  # the operator's own sources
         self.grouper = StoryGrouper(db)
         self._taught: set[str] = set()
         self._teach_aliases()
@@ -69,25 +70,31 @@ class Ingestor:
         sources: Iterable[str],
         *,
         poll: bool = False,
+        trusted: bool = False,
         progress: ProgressCallback | None = None,
     ) -> IngestSummary:
-        """Ingest every source (directories expanded); one failing source never stops the rest."""
+        """Ingest every source (directories expanded); one failing source never stops the rest.
+
+        `trusted` sources (the operator's, from the command line or PARTNERS_FEEDS) may be on
+        private addresses; anything else must resolve to public ones.
+        """
         summary = IngestSummary()
         expanded = expand_sources(sources)
         for done, source in enumerate(expanded, start=1):
-            self.ingest_source(source, summary, poll=poll)
+            self.ingest_source(source, summary, poll=poll, trusted=trusted)
             if progress:
                 progress(done, len(expanded), source)
         return summary
 
     def ingest_source(
-        self, source: str, summary: IngestSummary, *, poll: bool = False
+        self, source: str, summary: IngestSummary, *, poll: bool = False, trusted: bool = False
     ) -> IngestSummary:
         summary.sources += 1
         feed = feed_store.ensure_feed(self.db, source, poll=poll)
+        trusted = trusted or source in self.settings.feeds
         result = read_source(
             source,
-            self.fetcher,
+            self.trusted_fetcher if trusted else self.fetcher,
             etag=feed.etag,
             modified=feed.modified,
             known=lambda uid: article_exists(self.db, uid),

@@ -21,6 +21,7 @@ from bot import messages
 from bot.answers import company_answer, pair_answer, search_answer
 from bot.blockkit import Message
 from bot.config import Settings
+from bot.ingest.netguard import check_user_url
 from bot.store import feeds as feed_store
 from bot.store import subscriptions as subs
 from bot.store.orgs import Org, ensure_org, find_orgs
@@ -313,6 +314,9 @@ def _feeds(ctx: Context, command: cmd.Command) -> Reply:
 
 
 def _feed_add(ctx: Context, url: str) -> Reply:
+    problem = check_user_url(url, ctx.settings)
+    if problem:
+        return _error(f"I can't read that feed: {problem}")
     existing = feed_store.get_feed(ctx.db, url)
     if existing is not None and existing.poll:
         return _reply(messages.info_message(f"{url} is already read (id {existing.id})."))
@@ -338,6 +342,9 @@ def _feed_add(ctx: Context, url: str) -> Reply:
 def _read(ctx: Context, url: str, share_value: str | None) -> Reply:
     if ctx.ingestor is None:
         return _error("Reading pages is not available here.")
+    problem = check_user_url(url, ctx.settings)
+    if problem:
+        return _error(f"I can't read that page: {problem}")
     ingestor = ctx.ingestor
 
     def fetch_and_analyse() -> Reply:

@@ -1,25 +1,33 @@
-"""HTTP fetching with manners and limits: conditional GET, timeouts, size cap, redirects.
+"""HTTP fetching with manners and limits: conditional GET, timeouts, size caps, redirects,
+and the SSRF rules for URLs that users give.
 
-Every hop of a redirect chain goes through `Fetcher._check_url`, so a later rule (e.g.
-refusing private addresses) has one place to live.
+Every hop of a redirect chain goes through `Fetcher._check_url`. A fetcher is untrusted
+unless built with `trusted=True` (for the operator's own feeds): it then reaches public
+addresses only, checked at connection time by `netguard.GuardedTransport`.
 """
 
 from __future__ import annotations
 
 import time
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import Message
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx
 
 from bot.config import Settings
+from bot.ingest.netguard import AddressRefused, GuardedTransport, UnsafeURL, check_url
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, "
     "application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, application/json;q=0.7, */*;q=0.1"
 )
+# Only encodings we undo ourselves, in bounded steps (see `_Inflater`).
+ACCEPT_ENCODING = "gzip, deflate"
+DECODE_STEP = 64 * 1024
 ACCEPTED_TYPES = frozenset(
     {
         "application/xml",
@@ -77,18 +85,31 @@ def accepted_content_type(media_type: str | None) -> bool:
 class Fetcher:
     """GETs one URL at a time under the limits in `settings`.
 
+    Untrusted unless `trusted=True`: every URL and redirect hop must be http(s) on a public
+    address (unless `settings.allow_private_urls`), and connections go only to addresses
+    that were checked. `trusted=True` is for URLs the operator configured (PARTNERS_FEEDS,
+    the command line): any address, still http(s) only. Pages that a feed links to are
+    content, not configuration: fetch them with `for_link(page_url, feed_url)`.
+
     Pass an `httpx.Client` to share a connection pool (it is not closed here); otherwise
-    the fetcher owns one. Use as a context manager or call `close()`.
+    the fetcher owns one. A given client brings its own transport, so an untrusted fetcher
+    then checks URLs but not the addresses names resolve to (give the client a
+    `netguard.GuardedTransport` to keep that). Use as a context manager or call `close()`.
     """
 
-    def __init__(self, settings: Settings, client: httpx.Client | None = None):
+    def __init__(
+        self, settings: Settings, client: httpx.Client | None = None, *, trusted: bool = False
+    ):
         self.settings = settings
+        self.trusted = trusted
         self._owns_client = client is None
-        self.client = client or httpx.Client(
-            follow_redirects=False,
-            timeout=httpx.Timeout(settings.fetch_timeout),
-            headers={"User-Agent": settings.user_agent},
-        )
+        self.client = client or _new_client(settings, guarded=not self.allows_private)
+        self._untrusted: Fetcher | None = None
+
+    @property
+    def allows_private(self) -> bool:
+        """True when this fetcher may reach loopback, private and other internal addresses."""
+        return self.trusted or self.settings.allow_private_urls
 
     def __enter__(self) -> Fetcher:
         return self
@@ -97,23 +118,63 @@ class Fetcher:
         self.close()
 
     def close(self) -> None:
+        if self._untrusted is not None:
+            self._untrusted.close()
         if self._owns_client:
             self.client.close()
 
+    def for_link(self, url: str, found_in: str) -> Fetcher:
+        """The fetcher for a page that `found_in` (a feed) links to.
+
+        A trusted fetcher trusts the host the operator named, not every link in its feed:
+        a page on another host is fetched by an untrusted fetcher (made once, own pool).
+        """
+        if not self.trusted or _same_host(url, found_in):
+            return self
+        if self._untrusted is None:
+            self._untrusted = Fetcher(self.settings, trusted=False)
+        return self._untrusted
+
     def _check_url(self, url: str) -> None:
         """Refuse a URL before any request is sent to it (every redirect hop included)."""
-        scheme = urlsplit(url).scheme.lower()
-        if scheme not in ("http", "https"):
-            raise FetchError(f"{url}: unsupported URL scheme {scheme or '(none)'!r}")
+        try:
+            check_url(url, allow_private=self.allows_private)
+        except UnsafeURL as exc:
+            raise FetchError(f"{url}: {exc}") from None
 
-    def get(self, url: str, *, etag: str | None = None, modified: str | None = None) -> FetchResult:
+    def _check_hop(self, url: str, current: str) -> None:
+        try:
+            self._check_url(current)
+        except FetchError as exc:
+            if current == url:
+                raise
+            raise FetchError(f"{url}: redirected to {exc}") from None
+        except ValueError as exc:
+            raise FetchError(f"{url}: invalid URL ({exc})") from None
+
+    def get(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        modified: str | None = None,
+        max_seconds: float | None = None,
+    ) -> FetchResult:
         """Fetch `url`, following up to `fetch_max_redirects` redirects by hand.
 
         With `etag`/`modified` from an earlier fetch the request is conditional; a 304
-        gives `not_modified=True` and no content. Raises `FetchError`.
+        gives `not_modified=True` and no content. `max_seconds` shortens the total-time
+        limit (e.g. to what is left of a budget). Raises `FetchError`.
         """
-        deadline = time.monotonic() + self.settings.fetch_total_seconds
-        headers = {"User-Agent": self.settings.user_agent, "Accept": ACCEPT}
+        seconds = self.settings.fetch_total_seconds
+        if max_seconds is not None:
+            seconds = min(seconds, max_seconds)
+        deadline = time.monotonic() + seconds
+        headers = {
+            "User-Agent": self.settings.user_agent,
+            "Accept": ACCEPT,
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
         if etag:
             headers["If-None-Match"] = etag
         if modified:
@@ -121,20 +182,8 @@ class Fetcher:
         current = url
         hops = 0
         while True:
-            try:
-                self._check_url(current)
-            except ValueError as exc:
-                raise FetchError(f"{url}: invalid URL ({exc})") from None
-            try:
-                result, location = self._get_once(url, current, headers, deadline)
-            except httpx.TimeoutException:
-                raise FetchError(f"{url}: timed out") from None
-            except httpx.InvalidURL as exc:
-                raise FetchError(f"{url}: invalid URL ({exc})") from None
-            except httpx.ConnectError as exc:
-                raise FetchError(f"{url}: connection failed ({_one_line(exc)})") from None
-            except httpx.HTTPError as exc:
-                raise FetchError(f"{url}: {_one_line(exc)}") from None
+            self._check_hop(url, current)
+            result, location = self._get_once_mapped(url, current, headers, deadline)
             if location is None:
                 if result.not_modified:
                     return _keep_validators(result, etag, modified)
@@ -143,6 +192,24 @@ class Fetcher:
             if hops > self.settings.fetch_max_redirects:
                 raise FetchError(f"{url}: too many redirects ({self.settings.fetch_max_redirects})")
             current = location
+
+    def _get_once_mapped(
+        self, url: str, current: str, headers: dict[str, str], deadline: float
+    ) -> tuple[FetchResult | None, str | None]:
+        """`_get_once` with httpx's exceptions turned into one-line `FetchError`s."""
+        try:
+            return self._get_once(url, current, headers, deadline)
+        except httpx.TimeoutException:
+            raise FetchError(f"{url}: timed out") from None
+        except httpx.InvalidURL as exc:
+            raise FetchError(f"{url}: invalid URL ({_one_line(exc)})") from None
+        except httpx.ConnectError as exc:
+            if isinstance(exc.__cause__, AddressRefused):
+                where = "" if current == url else f"redirected to {current}: "
+                raise FetchError(f"{url}: {where}{_one_line(exc)}") from None
+            raise FetchError(f"{url}: connection failed ({_one_line(exc)})") from None
+        except httpx.HTTPError as exc:
+            raise FetchError(f"{url}: {_one_line(exc)}") from None
 
     def _get_once(
         self, url: str, current: str, headers: dict[str, str], deadline: float
@@ -181,25 +248,124 @@ class Fetcher:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise FetchError(f"{url}: response larger than {limit} bytes")
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > limit:
+        inflater = _inflater_for(url, response.headers.get("content-encoding"))
+        too_large = f"{url}: response larger than {limit} bytes"
+        if inflater is not None:
+            too_large += " once decompressed"
+        body = bytearray()
+        received = 0
+        for chunk in response.iter_raw():
+            received += len(chunk)
+            if received > limit:
                 raise FetchError(f"{url}: response larger than {limit} bytes")
+            for piece in inflater.feed(chunk) if inflater else (chunk,):
+                if len(body) + len(piece) > limit:
+                    raise FetchError(too_large)
+                body += piece
+                if time.monotonic() > deadline:
+                    raise FetchError(f"{url}: timed out")
             if time.monotonic() > deadline:
                 raise FetchError(f"{url}: timed out")
-            chunks.append(chunk)
         return FetchResult(
             url=url,
             final_url=str(response.url),
             status=status,
-            content=b"".join(chunks),
+            content=bytes(body),
             content_type=media_type,
             encoding=charset,
             etag=etag,
             modified=modified,
         )
+
+
+def _new_client(settings: Settings, *, guarded: bool) -> httpx.Client:
+    """A client that ignores proxy variables and .netrc (`trust_env=False`); `guarded`, its
+    connections reach checked public addresses only."""
+    transport = GuardedTransport() if guarded else httpx.HTTPTransport()
+    return httpx.Client(
+        transport=transport,
+        trust_env=False,
+        follow_redirects=False,
+        timeout=httpx.Timeout(settings.fetch_timeout),
+        headers={"User-Agent": settings.user_agent},
+    )
+
+
+def _same_host(url: str, other: str) -> bool:
+    """Same host name and port (the scheme's default port when none is written)."""
+    try:
+        here, there = httpx.URL(url), httpx.URL(other)
+    except (httpx.InvalidURL, ValueError, TypeError):
+        return False
+    default = {"http": 80, "https": 443}
+    return bool(here.raw_host) and (here.raw_host, here.port or default.get(here.scheme)) == (
+        there.raw_host,
+        there.port or default.get(there.scheme),
+    )
+
+
+# -- content encodings ---------------------------------------------------------------------
+
+
+def _inflater_for(url: str, header: str | None) -> _Inflater | None:
+    """The decoder a Content-Encoding needs: None for none; gzip and deflate only."""
+    codings = [c.strip().lower() for c in (header or "").split(",")]
+    codings = [c for c in codings if c and c != "identity"]
+    if not codings:
+        return None
+    if len(codings) > 1 or codings[0] not in ("gzip", "x-gzip", "deflate"):
+        raise FetchError(f"{url}: unsupported content encoding {', '.join(codings)}")
+    return _Inflater(url, gzip=codings[0] != "deflate")
+
+
+class _Inflater:
+    """Undoes gzip or deflate in steps of at most `DECODE_STEP` output bytes, so a small
+    compressed chunk cannot expand into a huge one before the size cap sees it."""
+
+    def __init__(self, url: str, *, gzip: bool):
+        self.url = url
+        self.gzip = gzip
+        self._members = 0
+        self._decoder: zlib._Decompress | None = None
+        self._carry = b""
+        self._done = False
+
+    def _start(self, data: bytes) -> zlib._Decompress | None:
+        """A decoder for the member starting at `data` (>= 2 bytes); None for trailing junk."""
+        self._members += 1
+        if not self.gzip:
+            zlib_header = (data[0] & 0x0F) == 8 and ((data[0] << 8) | data[1]) % 31 == 0
+            return zlib.decompressobj(zlib.MAX_WBITS if zlib_header else -zlib.MAX_WBITS)
+        if data[:2] == b"\x1f\x8b":
+            return zlib.decompressobj(16 + zlib.MAX_WBITS)
+        if self._members == 1:
+            raise FetchError(f"{self.url}: damaged compressed body (not gzip)")
+        return None
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        data, self._carry = self._carry + data, b""
+        try:
+            while not self._done:
+                if self._decoder is None:
+                    if len(data) < 2:
+                        self._carry = data
+                        return
+                    self._decoder = self._start(data)
+                    if self._decoder is None:
+                        self._done = True
+                        return
+                out = self._decoder.decompress(data, DECODE_STEP)
+                if out:
+                    yield out
+                if self._decoder.eof:
+                    data, self._decoder = self._decoder.unused_data, None
+                    self._done = not self.gzip  # gzip bodies may hold several members
+                    continue
+                data = self._decoder.unconsumed_tail
+                if not data and len(out) < DECODE_STEP:
+                    return
+        except zlib.error as exc:
+            raise FetchError(f"{self.url}: damaged compressed body ({exc})") from None
 
 
 def _keep_validators(result: FetchResult, etag: str | None, modified: str | None) -> FetchResult:

@@ -134,9 +134,11 @@ def news_server() -> Iterator[NewsServer]:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    """Limits small enough that timeouts and caps show up within a fraction of a second."""
+    """Limits small enough that timeouts and caps show up within a fraction of a second;
+    private addresses allowed, since the news server is on loopback (see test_ssrf.py)."""
     return Settings(
         db_path=tmp_path / "partners.db",
+        allow_private_urls=True,
         fetch_timeout=0.5,
         fetch_total_seconds=1.5,
         fetch_max_bytes=200_000,
