@@ -1,0 +1,202 @@
+"""Measure the analyser on a labelled JSONL (see ../shared/corpus/README.md for the schema).
+
+report = evaluate_file("dev.jsonl", Analyzer())
+print(report.format())
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from bot.models import Article
+from bot.nlp import normalise_name
+
+
+@dataclass
+class Scores:
+    """Detection counts, plus party and deal-type agreement over the true positives."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    party_matches: int = 0
+    deal_type_matches: int = 0
+
+    @property
+    def articles(self) -> int:
+        return self.tp + self.fp + self.fn + self.tn
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def party_exact_match(self) -> float:
+        return self.party_matches / self.tp if self.tp else 0.0
+
+    @property
+    def deal_type_accuracy(self) -> float:
+        return self.deal_type_matches / self.tp if self.tp else 0.0
+
+    def to_dict(self) -> dict:
+        return {
+            **asdict(self),
+            "articles": self.articles,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "party_exact_match": round(self.party_exact_match, 4),
+            "deal_type_accuracy": round(self.deal_type_accuracy, 4),
+        }
+
+    def line(self, label: str) -> str:
+        return (
+            f"{label:<8} n={self.articles:<4} P={self.precision:.2f} R={self.recall:.2f} "
+            f"F1={self.f1:.2f}  parties EM={self.party_exact_match:.2f} "
+            f"deal type={self.deal_type_accuracy:.2f}  (tp={self.tp} fp={self.fp} fn={self.fn})"
+        )
+
+
+@dataclass
+class EvalError:
+    id: str
+    lang: str
+    kind: str  # false_positive, false_negative, parties, deal_type
+    expected: object
+    got: object
+    reason: str
+
+
+@dataclass
+class EvalReport:
+    overall: Scores = field(default_factory=Scores)
+    by_lang: dict[str, Scores] = field(default_factory=dict)
+    errors: list[EvalError] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def format(self) -> str:
+        lines = [self.overall.line("overall")]
+        lines += [self.by_lang[lang].line(lang) for lang in sorted(self.by_lang)]
+        n = max(1, self.overall.articles)
+        lines.append(f"{self.seconds:.2f}s, {1000 * self.seconds / n:.0f} ms/article")
+        if self.errors:
+            lines.append(f"\n{len(self.errors)} errors:")
+            for e in self.errors:
+                lines.append(
+                    f"- {e.id} [{e.lang}] {e.kind}: expected {_show(e.expected)}, "
+                    f"got {_show(e.got)} ({e.reason})"
+                )
+        else:
+            lines.append("no errors")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return {
+            "overall": self.overall.to_dict(),
+            "by_lang": {lang: s.to_dict() for lang, s in sorted(self.by_lang.items())},
+            "errors": [asdict(e) for e in self.errors],
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _show(value) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return str(value)
+
+
+def party_set(names) -> set[str]:
+    return {normalise_name(n) for n in names or [] if normalise_name(n)}
+
+
+def to_article(record: dict) -> Article:
+    """The article as the bot would receive it (no language hint: detection is measured too)."""
+    return Article(
+        uid=str(record["id"]),
+        title=record.get("title") or "",
+        text=record.get("text") or "",
+        url=record.get("source_url") or record.get("url"),
+        published=record.get("published"),
+    )
+
+
+def evaluate(records: list[dict], analyzer) -> EvalReport:
+    """Precision/recall/F1 of partnership detection, party exact-match and deal-type accuracy."""
+    report = EvalReport()
+    articles = [to_article(r) for r in records]
+    warm_up = getattr(analyzer, "warm_up", None)
+    if warm_up:
+        warm_up()  # model loading is not analysis time
+    started = time.perf_counter()
+    analyses = list(analyzer.analyze_many(articles))
+    report.seconds = time.perf_counter() - started
+    for record, article, got in zip(records, articles, analyses, strict=True):
+        lang = record.get("lang") or got.lang
+        for scores in (report.overall, report.by_lang.setdefault(lang, Scores())):
+            _count(scores, record, got)
+        report.errors.extend(_errors(record, article, got, lang, analyzer))
+    return report
+
+
+def _count(scores: Scores, record: dict, got) -> None:
+    gold = bool(record.get("is_partnership"))
+    if gold and got.is_partnership:
+        scores.tp += 1
+        scores.party_matches += party_set(record.get("parties")) == party_set(got.parties)
+        scores.deal_type_matches += record.get("deal_type") == got.deal_type
+    elif got.is_partnership:
+        scores.fp += 1
+    elif gold:
+        scores.fn += 1
+    else:
+        scores.tn += 1
+
+
+def _errors(record: dict, article: Article, got, lang: str, analyzer) -> list[EvalError]:
+    gold = bool(record.get("is_partnership"))
+    rid = str(record.get("id"))
+
+    def why() -> str:
+        explain = getattr(analyzer, "explain", None)
+        return "; ".join(explain(article)[:3]) if explain else ""
+
+    if gold != got.is_partnership:
+        kind = "false_negative" if gold else "false_positive"
+        reason = why()
+        if got.is_partnership and got.evidence:
+            reason = f"evidence: {got.evidence[:90]!r}; {reason}"
+        return [EvalError(rid, lang, kind, gold, got.is_partnership, reason)]
+    if not gold:
+        return []
+    errors = []
+    if party_set(record.get("parties")) != party_set(got.parties):
+        errors.append(
+            EvalError(rid, lang, "parties", record.get("parties"), got.parties, "party set differs")
+        )
+    if record.get("deal_type") != got.deal_type:
+        errors.append(
+            EvalError(rid, lang, "deal_type", record.get("deal_type"), got.deal_type, why())
+        )
+    return errors
+
+
+def read_jsonl(path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def evaluate_file(path, analyzer) -> EvalReport:
+    return evaluate(read_jsonl(Path(path)), analyzer)

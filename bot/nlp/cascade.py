@@ -1,0 +1,196 @@
+"""The cheap first pass: tokenizer, sentence splitter and phrase matchers, no statistical model.
+
+It decides whether an article needs the full analysis at all (a trigger term in the headline or
+the lead) and, when it does, which sentences the model should read: the headline, the lead and
+the sentences that carry a trigger.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+
+from bot.nlp.resources import lexicon, topic_vocabulary
+from bot.nlp.text import clean_text, is_title_case
+
+LEAD_SENTENCES = 5
+SCAN_SENTENCES = 15
+MAX_FOCUS_SENTENCES = 10
+# How much a trigger counts by position: the headline and lead state an article's main news.
+LEAD_WEIGHTS = (0.95, 0.9, 0.8, 0.65, 0.5)
+HEADING_WEIGHT = 0.5
+BODY_WEIGHT = 0.3
+CANDIDATE_MIN_STRENGTH = 0.5
+MAX_CHARS = 20_000  # the news is in the headline and lead; the rest only feeds topics
+
+_SENTENCE_END = re.compile(r"[.!?…:;»\"”)]\s*$")
+
+
+@dataclass
+class Sentence:
+    """One sentence of the cleaned body (or the headline, index -1)."""
+
+    index: int
+    text: str
+    start: int
+    paragraph: int
+    heading: bool = False
+    role: str = "body"
+    weight: float = BODY_WEIGHT
+    lead_rank: int | None = None
+    trigger: float = 0.0
+    topics: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Prepared:
+    """An article after the cheap pass."""
+
+    lang: str
+    title: str
+    text: str
+    title_sentence: Sentence | None
+    sentences: list[Sentence]
+    candidate: bool
+    title_for_parse: str = ""
+
+    def focus(self) -> list[Sentence]:
+        """The headline, the lead and the trigger sentences, in reading order."""
+        chosen = [s for s in self.sentences if s.lead_rank is not None]
+        for s in self.sentences[:SCAN_SENTENCES]:
+            if s.lead_rank is None and s.trigger > 0 and len(chosen) < MAX_FOCUS_SENTENCES:
+                chosen.append(s)
+        chosen.sort(key=lambda s: s.index)
+        return ([self.title_sentence] if self.title_sentence else []) + chosen
+
+
+class CheapPass:
+    """Blank tokenizer + sentencizer + phrase matchers for one language."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.nlp: Language = spacy.blank(lang)
+        self.nlp.add_pipe("sentencizer")
+        lex = lexicon(lang)
+        self.triggers = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.triggers_cased = PhraseMatcher(self.nlp.vocab)
+        self.strength: dict[str, float] = {}
+        for n, group in enumerate(lex.positive):
+            key = f"T{n}"
+            self.strength[key] = group.strength
+            self.triggers.add(key, list(self.nlp.tokenizer.pipe(group.terms)))
+            if group.case_sensitive:
+                self.triggers_cased.add(key, list(self.nlp.tokenizer.pipe(group.case_sensitive)))
+        self.topics = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for topic, words in topic_vocabulary().items():
+            if words.get(lang):
+                self.topics.add(topic, list(self.nlp.tokenizer.pipe(words[lang])))
+
+    def split(self, text: str) -> list[Sentence]:
+        """Sentences of `text`, never crossing a line break."""
+        doc = self.nlp.make_doc(text)
+        for token in doc[1:]:
+            prev = doc[token.i - 1]
+            if "\n" in prev.text or "\n" in prev.whitespace_:
+                token.is_sent_start = True
+        doc = self.nlp.get_pipe("sentencizer")(doc)
+        sentences: list[Sentence] = []
+        for sent in doc.sents:
+            stripped = sent.text.strip()
+            if not stripped:
+                continue
+            start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            heading = len(stripped.split()) <= 8 and not _SENTENCE_END.search(stripped)
+            paragraph = text.count("\n\n", 0, start)
+            sentences.append(Sentence(len(sentences), stripped, start, paragraph, heading))
+        self._mark(doc, sentences)
+        return sentences
+
+    def _mark(self, doc, sentences: list[Sentence]) -> None:
+        by_start = sorted(sentences, key=lambda s: s.start)
+        starts = [s.start for s in by_start]
+
+        def owner(char: int) -> Sentence | None:
+            lo, hi, found = 0, len(starts) - 1, None
+            while lo <= hi:
+                mid = (lo + hi) // 2
+                if starts[mid] <= char:
+                    found, lo = by_start[mid], mid + 1
+                else:
+                    hi = mid - 1
+            return found
+
+        for key, start, _end in [*self.triggers(doc), *self.triggers_cased(doc)]:
+            sent = owner(doc[start].idx)
+            if sent is not None:
+                label = self.nlp.vocab.strings[key]
+                sent.trigger = max(sent.trigger, self.strength[label])
+        for key, start, _end in self.topics(doc):
+            sent = owner(doc[start].idx)
+            if sent is not None:
+                sent.topics.append(self.nlp.vocab.strings[key])
+
+    def prepare(self, title: str, text: str) -> Prepared:
+        title = clean_text(title).replace("\n", " ")
+        body = clean_text(text[:MAX_CHARS])
+        sentences = self.split(body) if body else []
+        title_sentence = None
+        if title:
+            title_sentence = Sentence(-1, title, 0, -1, role="title", weight=1.0)
+            marked = self.split(title)
+            title_sentence.trigger = max((s.trigger for s in marked), default=0.0)
+            title_sentence.topics = [t for s in marked for t in s.topics]
+        rank = 0
+        for s in sentences:
+            if rank >= LEAD_SENTENCES:
+                break
+            s.lead_rank = rank
+            if s.heading:
+                s.role, s.weight = "heading", HEADING_WEIGHT
+            else:
+                s.role, s.weight = "lead", LEAD_WEIGHTS[rank]
+                rank += 1
+        lead = [s for s in sentences if s.lead_rank is not None]
+        strongest = max(
+            [s.trigger for s in lead] + ([title_sentence.trigger] if title_sentence else []),
+            default=0.0,
+        )
+        return Prepared(
+            lang=self.lang,
+            title=title,
+            text=body,
+            title_sentence=title_sentence,
+            sentences=sentences,
+            candidate=strongest >= CANDIDATE_MIN_STRENGTH,
+            title_for_parse=truecase_title(title, body) if title and self.lang == "en" else title,
+        )
+
+
+_WORD = re.compile(r"[^\W_][\w'&.-]*")
+
+
+def truecase_title(title: str, body: str) -> str:
+    """A Title Case headline lowered to sentence case, keeping words the body capitalises.
+
+    The parser and NER read "Acme and Globex partner to deliver AI" far better than
+    "Acme And Globex Partner To Deliver AI". Same length as the input, so offsets hold.
+    """
+    if not is_title_case(title):
+        return title
+    words = _WORD.findall(body)
+    lowered = {w for w in words if w[:1].islower()}
+    names = {w for w in words if w[:1].isupper() and w.lower() not in lowered}
+    out = []
+    last = 0
+    for n, match in enumerate(_WORD.finditer(title)):
+        word = match.group(0)
+        keep = word in names or word.isupper() or any(c.isupper() for c in word[1:]) or n == 0
+        out.append(title[last : match.start()])
+        out.append(word if keep else word.lower())
+        last = match.end()
+    out.append(title[last:])
+    return "".join(out)

@@ -1,0 +1,173 @@
+"""Company names: normalisation, the alias table and short display names."""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+
+from bot.nlp.resources import company_patterns, name_rules
+
+_PUNCT = re.compile(r"[^\w&+]+")
+_SPACES = re.compile(r"\s+")
+
+
+def fold_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _words(name: str) -> list[str]:
+    text = fold_accents(name).lower().replace("’", "'")
+    text = re.sub(r"\([^)]*\)", " ", text)
+    text = re.sub(r"'s\b", "", text)
+    text = text.replace("'", " ")
+    return [w for w in _PUNCT.sub(" ", text).split() if w]
+
+
+def normalise_name(name: str) -> str:
+    """Lowercase, accents folded, punctuation dropped, legal suffixes and articles stripped.
+
+    "Xiaomi Corp." -> "xiaomi"; "le groupe Orange" -> "orange"; "Nestlé S.A." -> "nestle".
+    """
+    rules = name_rules()
+    suffixes = rules["legal_suffixes"]
+    leading = {"the", "le", "la", "les", "l", "groupe", "group"}
+    words = _words(name)
+    while len(words) > 1 and words[0] in leading:
+        words = words[1:]
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        for size in (2, 1):
+            if len(words) > size and " ".join(words[-size:]) in suffixes:
+                words = words[:-size]
+                changed = True
+                break
+    return " ".join(words)
+
+
+class AliasTable:
+    """Canonical company names keyed on their normalised aliases; safe to share across threads."""
+
+    def __init__(self, rows: Iterable[dict] = ()):
+        self._lock = threading.Lock()
+        self._by_key: dict[str, str] = {}
+        self._canonical: set[str] = set()
+        for row in rows:
+            self.add(row["id"], [row["pattern"]])
+
+    @classmethod
+    def seed(cls) -> AliasTable:
+        return cls(company_patterns())
+
+    def add(self, canonical: str, aliases: Iterable[str]) -> None:
+        with self._lock:
+            self._canonical.add(canonical)
+            for alias in [canonical, *aliases]:
+                key = normalise_name(alias)
+                if key:
+                    self._by_key.setdefault(key, canonical)
+
+    def lookup(self, name: str) -> str | None:
+        key = normalise_name(name)
+        if not key:
+            return None
+        return self._by_key.get(key)
+
+    def is_canonical(self, name: str) -> bool:
+        return name in self._canonical
+
+    def copy(self) -> AliasTable:
+        other = AliasTable()
+        with self._lock:
+            other._by_key = dict(self._by_key)
+            other._canonical = set(self._canonical)
+        return other
+
+
+_SEED: AliasTable | None = None
+_SEED_LOCK = threading.Lock()
+
+
+def seed_aliases() -> AliasTable:
+    global _SEED
+    with _SEED_LOCK:
+        if _SEED is None:
+            _SEED = AliasTable.seed()
+    return _SEED
+
+
+def canonical_company(name: str, extra: dict[str, list[str]] | None = None) -> str | None:
+    """The canonical name a user probably means ("MSFT" -> "Microsoft"), or None when unknown."""
+    if not name or not name.strip():
+        return None
+    if extra:
+        key = normalise_name(name)
+        for canonical, aliases in extra.items():
+            if key and any(normalise_name(a) == key for a in [canonical, *aliases]):
+                return canonical
+    return seed_aliases().lookup(name)
+
+
+def initials(words: list[str]) -> str:
+    stop = {"de", "du", "des", "la", "le", "les", "of", "the", "and", "et", "d", "l", "for", "pour"}
+    return "".join(w[0] for w in words if w and w.lower() not in stop).upper()
+
+
+# Lowercase words that may sit inside a name: "Bank of America", "Caisse des Dépôts".
+NAME_PARTICLES = {
+    "de", "du", "des", "d'", "of", "the", "&", "and", "et", "la", "le", "l'", "y", "von", "van",
+    "der", "den", "del", "di", "da", "for", "+",
+}  # fmt: skip
+
+
+def name_bounds(words: list[str]) -> tuple[int, int]:
+    """Which words of a mention make its short display name, as a [start, end) range.
+
+    Drops leading articles, lowercase descriptors and demonyms ("le groupe chinois Xiaomi" ->
+    "Xiaomi", "Israeli chipmaker Tarrow Semiconductor" -> "Tarrow Semiconductor"), anything in
+    parentheses and trailing legal suffixes ("Ford Motor Co., Ltd" -> "Ford Motor").
+    """
+    rules = name_rules()
+    articles = {"the", "le", "la", "les", "l'", "l", "groupe", "group"}
+    start, end = 0, len(words)
+    while start < end:
+        word = words[start]
+        folded = fold_accents(word).lower()
+        if (
+            word in {"(", ")", ",", "-", "–", "—", ":", "«", "»", '"', "“", "”"}
+            or folded in rules["demonyms"]
+            or folded.endswith(("-based", "-born", "-listed", "-headquartered", "-owned"))
+            or folded in articles
+            or not _looks_capitalised(word)
+        ):
+            start += 1
+        else:
+            break
+    for i in range(start + 1, end):
+        word = words[i]
+        if word in ("(", ")", "-", "–", "—", ":", ";", ",") or (
+            not _looks_capitalised(word) and word.lower() not in NAME_PARTICLES
+        ):
+            end = i
+            break
+    while end - start > 1:
+        last = fold_accents(words[end - 1]).lower().replace(".", "")
+        pair = " ".join(_words(" ".join(words[end - 2 : end]))) if end - start > 2 else ""
+        if (
+            words[end - 1] in {",", ".", "'s", "’s", "'", "-", ")"}
+            or last in rules["legal_suffixes"]
+            or last in NAME_PARTICLES
+        ):
+            end -= 1
+        elif pair and pair in rules["legal_suffixes"]:
+            end -= 2
+        else:
+            break
+    return start, end
+
+
+def _looks_capitalised(word: str) -> bool:
+    return bool(word) and (word[0].isupper() or word[0].isdigit() or any(c.isupper() for c in word))

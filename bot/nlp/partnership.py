@@ -1,0 +1,380 @@
+"""The `partnership` spaCy component: is the article's main news a partnership, and between whom?
+
+It reads a focus document (headline, lead and trigger sentences; see `cascade`) whose
+`doc._.segments` say where each sentence came from. A sentence supports a partnership when it
+holds a trigger ("sign an MoU with", "s'associer à", "joint venture") that is not negated,
+ended, rumoured or in the past; the headline and lead count most. Negative cues in the headline
+and first sentences (an acquisition, a funding round, a law-firm "partner", earnings, a lawsuit,
+a launch) pull the score down. The result lands in `doc._.partnership`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from bot.nlp.mentions import find_mentions
+from bot.nlp.parties import (
+    governor,
+    rank_parties,
+    role_mentions,
+    surface_mentions,
+)
+from bot.nlp.resources import lexicon
+
+# Instruments outrank generic wording when both describe the deal ("an MoU to form a JV").
+SPECIFIC_TYPES = {"mou": 4, "joint_venture": 3, "licensing": 2, "distribution_agreement": 2}
+MODIFIER_FACTORS = {"negation": 0.15, "ending": 0.2, "rumour": 0.4, "past": 0.45}
+# Families a trigger in the same sentence overrides ("launch a joint venture").
+SOFT_FAMILIES = {"launch", "earnings", "people", "investment"}
+# How much a negative cue counts by position; soft families (a launch, earnings, a hire)
+# matter only when they open the article.
+NEGATIVE_WEIGHTS = {"title": 1.0, 0: 0.9, 1: 0.6, 2: 0.45, 3: 0.3, 4: 0.2, "heading": 0.3}
+SOFT_WEIGHTS = {"title": 1.0, 0: 0.8, 1: 0.4, 2: 0.25, 3: 0.1, 4: 0.1, "heading": 0.2}
+CONTEXT_WEIGHTS = {"title": 0.3, "lead": 0.1, "heading": 0.05}
+VENTURE_NAMING = {
+    "called",
+    "named",
+    "dubbed",
+    "baptisée",
+    "baptisé",
+    "nommée",
+    "appelée",
+    "known",
+    "as",
+}
+PLURAL_SUBJECTS = (
+    "the two", "both companies", "the companies", "the pair", "the firms", "les deux",
+    "ensemble", "together", "jointly", "conjointement", "the partners", "les partenaires",
+)  # fmt: skip
+
+
+@dataclass
+class Segment:
+    """Where a stretch of the focus document came from."""
+
+    start_char: int
+    end_char: int
+    role: str  # "title", "lead", "heading" or "body"
+    weight: float
+    index: int  # sentence index in the article (-1 for the headline)
+    lead_rank: int | None = None
+
+
+@dataclass
+class Hit:
+    kind: str  # "trigger", "cue", "modifier" or "hint"
+    label: str  # deal type, cue family or modifier kind
+    strength: float
+    span: Span
+
+
+@dataclass
+class Finding:
+    """What the component concluded about one document."""
+
+    is_partnership: bool = False
+    confidence: float = 0.0
+    score: float = 0.0
+    deal_type: str | None = None
+    parties: list[str] = field(default_factory=list)
+    evidence: int | None = None  # index into doc._.segments
+    reasons: list[str] = field(default_factory=list)
+
+
+for _name in ("segments", "partnership"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@Language.factory(
+    "partnership",
+    default_config={"threshold": 0.5, "steepness": 7.0},
+)
+def make_partnership(nlp: Language, name: str, threshold: float, steepness: float):
+    return PartnershipDetector(nlp, name, threshold=threshold, steepness=steepness)
+
+
+class PartnershipDetector:
+    """Scores trigger sentences against negative cues; see the module docstring."""
+
+    def __init__(self, nlp: Language, name: str, *, threshold: float, steepness: float):
+        self.name = name
+        self.lang = nlp.lang
+        self.threshold = threshold
+        self.steepness = steepness
+        self.aliases = None  # an AliasTable, set by bot.nlp.pipeline
+        lex = lexicon(nlp.lang)
+        self.lex = lex
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.cased = PhraseMatcher(nlp.vocab)
+        self.keys: dict[str, tuple[str, str, float]] = {}
+
+        def add(kind: str, label: str, strength: float, terms, cased=()) -> None:
+            key = f"{kind}|{label}|{strength}"
+            self.keys[key] = (kind, label, strength)
+            if terms:
+                self.matcher.add(key, list(nlp.tokenizer.pipe(terms)))
+            if cased:
+                self.cased.add(key, list(nlp.tokenizer.pipe(cased)))
+
+        for group in lex.positive:
+            add("trigger", group.deal_type, group.strength, group.terms, group.case_sensitive)
+        for family, (strength, terms) in lex.negative.items():
+            add("cue", family, strength, terms)
+        for kind, terms in lex.modifiers.items():
+            add("modifier", kind, 1.0, terms)
+        for deal_type, terms in lex.deal_hints.items():
+            add("hint", deal_type, 1.0, terms)
+
+    def __call__(self, doc: Doc) -> Doc:
+        segments = doc._.segments or [Segment(0, len(doc.text), "lead", 0.95, 0, 0)]
+        hits = self._hits(doc)
+        per_segment = [self._segment_hits(doc, seg, hits) for seg in segments]
+        doc._.partnership = self._decide(doc, segments, per_segment)
+        return doc
+
+    # -- matching ---------------------------------------------------------------------------
+
+    def _hits(self, doc: Doc) -> list[Hit]:
+        raw = []
+        for key, start, end in [*self.matcher(doc), *self.cased(doc)]:
+            kind, label, strength = self.keys[doc.vocab.strings[key]]
+            raw.append(Hit(kind, label, strength, doc[start:end]))
+        triggers = _longest([h for h in raw if h.kind == "trigger" and self._valid_trigger(h)])
+        covered = {i for h in triggers for i in range(h.span.start, h.span.end)}
+        others = [
+            h
+            for h in raw
+            if h.kind != "trigger"
+            and not (h.kind == "cue" and any(i in covered for i in range(h.span.start, h.span.end)))
+        ]
+        return triggers + others
+
+    def _valid_trigger(self, hit: Hit) -> bool:
+        span = hit.span
+        doc = span.doc
+        first = span[0]
+        capitalised = any(t.text[:1].isupper() for t in span)
+        for ent in doc.ents:
+            if (
+                capitalised
+                and ent.start <= span.start
+                and span.end <= ent.end
+                and len(ent) > len(span)
+            ):
+                return False  # part of a name: "Star Alliance", "Silverline Partners"
+        if first.lower_ in ("partner", "partners", "partenaire", "partenaires") and len(span) == 1:
+            prev = doc[first.i - 1] if first.i > 0 else None
+            nxt = doc[first.i + 1] if first.i + 1 < len(doc) else None
+            if prev is not None and (prev.like_num or prev.lower_ in ("new", "former", "nouveaux")):
+                return False
+            if nxt is not None and nxt.lower_ in ("at", "in", "of", "chez", "du", "de"):
+                return False
+        return True
+
+    def _segment_hits(self, doc: Doc, seg: Segment, hits: list[Hit]) -> list[Hit]:
+        span = doc.char_span(seg.start_char, seg.end_char, alignment_mode="expand")
+        if span is None:
+            return []
+        return [h for h in hits if span.start <= h.span.start and h.span.end <= span.end]
+
+    # -- scoring ----------------------------------------------------------------------------
+
+    def _trigger_value(self, trigger: Hit, hits: list[Hit], seg_span: Span) -> tuple[float, list]:
+        value = trigger.strength
+        notes = []
+        for hit in hits:
+            if hit.kind != "modifier" or not _linked(hit.span, trigger.span):
+                continue
+            if hit.label in MODIFIER_FACTORS:
+                value *= MODIFIER_FACTORS[hit.label]
+                notes.append(f"{hit.label} '{hit.span.text}'")
+            elif hit.label == "possessive" and hit.span.root.head == trigger.span.root:
+                value *= 0.75
+            elif hit.label == "signing":
+                value = min(1.0, value + 0.1)
+        if _inside_quotes(seg_span, trigger.span):
+            value *= 0.6
+            notes.append("in a quotation")
+        return value, notes
+
+    def _party_factor(self, seg_span: Span) -> float:
+        names = {
+            e.text
+            for e in seg_span.ents
+            if e.label_ in ("ORG", "PERSON", "PER", "MISC", "PRODUCT") and len(e.text) > 1
+        }
+        lowered = seg_span.text.lower()
+        if len(names) >= 2 or any(p in lowered for p in PLURAL_SUBJECTS):
+            return 1.0
+        return 0.85 if names else 0.65
+
+    def _decide(self, doc: Doc, segments: list[Segment], per_segment: list[list[Hit]]) -> Finding:
+        finding = Finding()
+        scored = []  # (value, segment index, trigger hit)
+        negatives: dict[str, float] = {}
+        extra_roles = []  # other triggers of a scored sentence: their arguments are parties too
+        for n, (seg, hits) in enumerate(zip(segments, per_segment, strict=True)):
+            seg_span = doc.char_span(seg.start_char, seg.end_char, alignment_mode="expand")
+            if seg_span is None:
+                continue
+            best, best_hit = 0.0, None
+            for hit in hits:
+                if hit.kind == "trigger":
+                    value, notes = self._trigger_value(hit, hits, seg_span)
+                    if value > best:
+                        best, best_hit = value, hit
+                    if notes and hit.strength >= 0.8:
+                        finding.reasons.append(f"'{hit.span.text}' weakened: {', '.join(notes)}")
+            if best_hit is not None:
+                value = best * self._party_factor(seg_span) * seg.weight
+                scored.append((value, n, best_hit))
+                for hit in hits:
+                    if hit.kind == "trigger" and hit is not best_hit and hit.strength >= 0.5:
+                        extra_roles.append((value, n, hit))
+            self._negatives(seg, hits, best, negatives, finding)
+        scored.sort(key=lambda item: item[0], reverse=True)
+        positive = scored[0][0] if scored else 0.0
+        positive += 0.1 * min(2, sum(1 for s in scored[1:] if s[0] >= 0.4))
+        ranked = sorted(negatives.values(), reverse=True)
+        negative = (ranked[0] if ranked else 0.0) + 0.3 * (ranked[1] if len(ranked) > 1 else 0.0)
+        finding.score = round(positive - negative, 3)
+        finding.confidence = round(
+            1 / (1 + math.exp(-self.steepness * (finding.score - self.threshold))), 3
+        )
+        finding.is_partnership = finding.score >= self.threshold
+        if not scored:
+            finding.reasons.append("no trigger in the headline or lead")
+        if not finding.is_partnership:
+            return finding
+        finding.evidence = _evidence(scored, segments)
+        finding.deal_type = self._deal_type(doc, scored, segments, per_segment, finding.evidence)
+        finding.parties = self._parties(doc, scored + extra_roles, segments, finding.evidence)
+        return finding
+
+    def _negatives(self, seg: Segment, hits: list[Hit], best: float, out: dict, finding) -> None:
+        position = {"title": "title", "heading": "heading"}.get(seg.role, seg.lead_rank)
+        if position is None:
+            return
+        failures = [h for h in hits if h.kind == "modifier" and h.label == "failure"]
+        for hit in hits:
+            if hit.kind != "cue":
+                continue
+            if any(_linked(f.span, hit.span, distance=4) for f in failures):
+                continue  # "after the deal to buy Tarrow fell apart"
+            if hit.label in SOFT_FAMILIES and best >= 0.7:
+                continue
+            weights = SOFT_WEIGHTS if hit.label in SOFT_FAMILIES else NEGATIVE_WEIGHTS
+            value = hit.strength * weights.get(position, 0.0)
+            if value > out.get(hit.label, 0.0):
+                out[hit.label] = value
+                finding.reasons.append(f"{hit.label} cue '{hit.span.text}' in the {seg.role}")
+
+    def _deal_type(self, doc, scored, segments, per_segment, evidence: int) -> str:
+        _, best_seg, best_hit = scored[0]
+        candidates = []
+        for n, (seg, hits) in enumerate(zip(segments, per_segment, strict=True)):
+            if seg.role not in ("title", "lead") and n != evidence:
+                continue
+            seg_span = doc.char_span(seg.start_char, seg.end_char, alignment_mode="expand")
+            for hit in hits:
+                if hit.kind == "trigger" and seg_span is not None:
+                    value, _ = self._trigger_value(hit, hits, seg_span)
+                    candidates.append((value * seg.weight, hit.label, n))
+        specific = [c for c in candidates if c[1] in SPECIFIC_TYPES and c[0] >= 0.45]
+        if specific:
+            return max(specific, key=lambda c: (SPECIFIC_TYPES[c[1]], c[0]))[1]
+        generic = [(v * (0.7 if label == "other" else 1.0), label, n) for v, label, n in candidates]
+        deal_type = max(generic, default=(0, best_hit.label, best_seg))[1]
+        if deal_type in ("strategic_partnership", "collaboration"):
+            hint_seg = per_segment[evidence] if evidence is not None else []
+            if any(h.kind == "hint" and h.label == "other" for h in hint_seg):
+                return "other"
+        return deal_type
+
+    def _parties(self, doc: Doc, scored, segments: list[Segment], evidence: int) -> list[str]:
+        if self.aliases is None:
+            return []
+        mentions = find_mentions(doc, self.aliases)
+        by_segment = [
+            [m for m in mentions if seg.start_char <= m.span.start_char < seg.end_char]
+            for seg in segments
+        ]
+        roles: dict[int, tuple[float, list]] = {}
+        for value, n, hit in scored:
+            found = role_mentions(hit.span.root, by_segment[n], self.lang)
+            found += surface_mentions(hit.span, by_segment[n], self.lang)
+            found = [m for m in found if not names_new_venture(m, hit)]
+            weight, mentions_so_far = roles.get(n, (value, []))
+            roles[n] = (max(weight, value), mentions_so_far + found)
+        role_sources = list(roles.values())
+        context = []
+        for n, seg in enumerate(segments):
+            weight = CONTEXT_WEIGHTS.get(seg.role, 0.05) + (0.1 if n == evidence else 0.0)
+            context.append((weight, by_segment[n]))
+        return rank_parties(role_sources, context)
+
+
+def names_new_venture(mention, hit: Hit) -> bool:
+    """A venture named right after its trigger ("a JV called Nuvola"): the new company."""
+    if hit.label != "joint_venture" or mention.start < hit.span.end:
+        return False
+    doc = hit.span.doc
+    between = doc[hit.span.end : mention.start]
+    return len(between) <= 4 and all(
+        t.is_punct or t.lower_ in VENTURE_NAMING or t.pos_ in ("ADJ", "DET") for t in between
+    )
+
+
+def _evidence(scored, segments: list[Segment]) -> int:
+    """The sentence stating the partnership: the best body sentence, else the headline."""
+    best = scored[0][0]
+    for value, n, _hit in scored:
+        if segments[n].role != "title" and value >= 0.5 * best:
+            return n
+    return scored[0][1]
+
+
+def _longest(hits: list[Hit]) -> list[Hit]:
+    hits = sorted(hits, key=lambda h: (-(h.span.end - h.span.start), -h.strength))
+    kept: list[Hit] = []
+    used: set[int] = set()
+    for hit in hits:
+        ids = set(range(hit.span.start, hit.span.end))
+        if not ids & used:
+            kept.append(hit)
+            used |= ids
+    return kept
+
+
+def _linked(modifier: Span, trigger: Span, distance: int = 2) -> bool:
+    """Does a modifier bear on a trigger: adjacent, a dependent of its verb, or governing it?"""
+    for m in modifier:
+        for t in trigger:
+            if m.pos_ == "ADJ" and m.head not in trigger:
+                continue  # "co-develop a potential vaccine": the adjective is about the vaccine
+            if 0 < t.i - m.i <= distance or (distance > 2 and abs(m.i - t.i) <= distance):
+                return True
+            verb = governor(t)
+            if m.head in (t, verb) and m.head is not m:
+                return True
+            ancestor, hops = t.head, 0
+            while hops < 3 and ancestor is not ancestor.head:
+                if ancestor == m:
+                    return True
+                ancestor, hops = ancestor.head, hops + 1
+            if ancestor == m:
+                return True
+    return False
+
+
+def _inside_quotes(seg_span: Span, trigger: Span) -> bool:
+    before = seg_span.doc[seg_span.start : trigger.start].text
+    straight = before.count('"')
+    opened = before.count("“") + before.count("«") - before.count("”") - before.count("»")
+    return straight % 2 == 1 or opened > 0

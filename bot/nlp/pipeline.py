@@ -1,0 +1,87 @@
+"""Loading the spaCy models with only the components the analysis uses."""
+
+from __future__ import annotations
+
+import logging
+
+import spacy
+from spacy.language import Language
+
+from bot.nlp import partnership as _partnership  # noqa: F401  (registers the factory)
+from bot.nlp.names import AliasTable
+from bot.nlp.resources import company_patterns
+
+log = logging.getLogger(__name__)
+
+# Lemmas are not used (trigger lists spell out inflections) and the parser already splits
+# sentences, so the lemmatizer and senter are never loaded. tok2vec feeds the tagger /
+# morphologizer and the parser; ner has its own embedding layer. The attribute ruler only
+# turns English tags into coarse POS (a dict lookup does that far faster) and copies French
+# POS into tags, so it never runs.
+EXCLUDE = ["lemmatizer", "senter"]
+
+
+@Language.factory("pos_from_tag", default_config={"mapping": {}})
+def make_pos_from_tag(nlp: Language, name: str, mapping: dict[str, str]):
+    return PosFromTag(mapping)
+
+
+class PosFromTag:
+    """Coarse POS from fine-grained tags, the part of the attribute ruler the analysis needs."""
+
+    def __init__(self, mapping: dict[str, str]):
+        self.mapping = mapping
+
+    def __call__(self, doc):
+        for token in doc:
+            pos = self.mapping.get(token.tag_)
+            if pos:
+                token.pos_ = pos
+        return doc
+
+
+def tag_to_pos(nlp: Language) -> dict[str, str]:
+    """The TAG -> POS table hidden in a model's attribute-ruler patterns."""
+    mapping = {}
+    for rule in nlp.get_pipe("attribute_ruler").patterns:
+        pos = rule["attrs"].get("POS")
+        for pattern in rule["patterns"]:
+            if pos and len(pattern) == 1 and list(pattern[0]) == ["TAG"]:
+                mapping[pattern[0]["TAG"]] = pos
+    return mapping
+
+
+def ruler_patterns(rows) -> list[dict]:
+    """Entity-ruler patterns from alias rows, leaving out ambiguous names ("Total", "Wise")."""
+    return [
+        {"label": row.get("label", "ORG"), "pattern": row["pattern"], "id": row["id"]}
+        for row in rows
+        if row.get("ruler", True)
+    ]
+
+
+def load_pipeline(model: str, aliases: AliasTable, extra_rows: list[dict] = ()) -> Language:
+    """The model, an entity ruler of company aliases before `ner`, and `partnership` last."""
+    nlp = spacy.load(model, exclude=EXCLUDE)
+    if "attribute_ruler" in nlp.pipe_names:
+        if "tagger" in nlp.pipe_names:
+            nlp.add_pipe("pos_from_tag", after="tagger", config={"mapping": tag_to_pos(nlp)})
+        nlp.remove_pipe("attribute_ruler")
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        before="ner",
+        config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True},
+    )
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(ruler_patterns([*company_patterns(), *extra_rows]))
+    component = nlp.add_pipe("partnership", last=True)
+    component.aliases = aliases
+    log.info("loaded %s: %s", model, ", ".join(nlp.pipe_names))
+    return nlp
+
+
+def add_ruler_aliases(nlp: Language, rows: list[dict]) -> None:
+    """Teach a loaded pipeline's entity ruler more company names."""
+    ruler = nlp.get_pipe("entity_ruler")
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(ruler_patterns(rows))
