@@ -21,7 +21,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlite_utils import Database
 
+from bot import jobs
 from bot.config import ConfigError, Settings
+from bot.jobs import DigestResult
 from bot.service import Context
 
 if TYPE_CHECKING:
@@ -60,7 +62,12 @@ class Deps:
             is_admin=functools.partial(self.is_admin, user_id),
             ingestor=self.ingestor,
             on_subscriptions_changed=self.on_subscriptions_changed,
+            post_digest=functools.partial(self.post_digest, db, team_id or "", channel_id or ""),
         )
+
+    def post_digest(self, db: Database, team_id: str, channel_id: str) -> DigestResult:
+        """The channel's digest posted now through the outbox, with the app's client."""
+        return jobs.send_digest(self.settings, db, self.client, team_id, channel_id)
 
     def is_admin(self, user_id: str) -> bool:
         """Listed in PARTNERS_ADMINS, or a workspace admin or owner according to users.info."""

@@ -66,6 +66,16 @@ def link(url: str | None, label: object) -> str:
     return f"<{target}|{text}>" if target else text
 
 
+def bold_names(names: list[str] | tuple[str, ...]) -> str:
+    """'*Xiaomi*, *Microsoft*': outside names, escaped, in bold."""
+    return ", ".join(f"*{escape(n)}*" for n in names)
+
+
+def channel_link(channel_id: str) -> str:
+    """`<#C123>` (Slack shows the channel's name) for a channel id, else the escaped text."""
+    return f"<#{channel_id}>" if channel_id.isalnum() else escape(channel_id)
+
+
 def truncate(text: str, limit: int) -> str:
     """`text` cut to `limit` characters without leaving half an entity or half a link."""
     if len(text) <= limit:

@@ -254,13 +254,6 @@ POSTED, RECONCILED, RETRYING, FAILED, SKIPPED, BUSY = (
     "busy",
 )
 
-_STOP_REASONS = {
-    "not_in_channel": "I am not a member of {channel} and cannot join it (it is private)."
-    " Invite me with `/invite`, then set its watches and digest again.",
-    "channel_not_found": "{channel} no longer exists, or I was removed from it.",
-    "is_archived": "{channel} was archived.",
-}
-
 
 class Deliverer:
     """Posts due outbox rows, channel by channel; one instance per thread of work."""
@@ -508,8 +501,7 @@ class Deliverer:
         )
         report.failed += 1
         report.stopped_channels.append((d.team_id, d.channel_id, reason))
-        text = _STOP_REASONS.get(reason, "I can no longer post in {channel}: " + reason)
-        text = text.format(channel=f"<#{d.channel_id}>")
+        text = messages.channel_stopped_text(d.channel_id, reason)
         for user in users:
             self._tell(user, f"{text} Its partnership alerts and digest are stopped.")
         return FAILED

@@ -4,8 +4,9 @@ a test or the CLI without a scheduler. `bot.scheduler` decides when they run.
 - `poll_feeds`: fetch and analyse the feeds that are due, in worker processes (`IngestPool`).
 - `enqueue_alerts`: owe channels an alert for each new partnership they watch, and a thread
   reply for each new source of a story they were alerted about.
+- `recover`, `resume_posting`: at start-up, before any delivery.
 - `deliver`: post what the outbox owes.
-- `send_digest`: one channel's digest, through the outbox.
+- `send_digest`: one channel's digest, through the outbox (scheduled, or `digest now`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import logging
 import multiprocessing
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -23,16 +24,16 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlite_utils import Database
 
 from bot import messages
 from bot.config import Settings
-from bot.delivery import Deliverer, DeliveryReport, Pacer, utc_now
+from bot.delivery import NETWORK_ERRORS, Deliverer, DeliveryReport, Pacer, classify, utc_now
 from bot.store import feeds as feed_store
 from bot.store import outbox
 from bot.store import subscriptions as subs
 from bot.store.outbox import iso
-from bot.store.queries import PartnershipView
 
 log = logging.getLogger(__name__)
 
@@ -164,8 +165,8 @@ def _init_worker(settings: Settings, analyzer: str) -> None:
     _worker_ingestor = Ingestor(settings, open_db(settings.db_path), factory(settings))
 
 
-def _ingest_in_worker(sources: list[str], poll: bool):
-    return _worker_ingestor.ingest(sources, poll=poll)
+def _ingest_in_worker(sources: list[str], poll: bool, trusted: bool):
+    return _worker_ingestor.ingest(sources, poll=poll, trusted=trusted)
 
 
 class IngestPool:
@@ -203,12 +204,14 @@ class IngestPool:
     def __call__(self, url: str):
         return self.ingest([url])
 
-    def ingest(self, sources: list[str], *, poll: bool = False):
+    def ingest(self, sources: list[str], *, poll: bool = False, trusted: bool = False):
         """`Ingestor.ingest` run in a worker process; returns its IngestSummary. This makes
         the pool usable wherever an Ingestor is (e.g. `/partners read`)."""
         pool = self._executor()
         try:
-            return pool.submit(_ingest_in_worker, list(sources), poll).result(timeout=self._timeout)
+            return pool.submit(_ingest_in_worker, list(sources), poll, trusted).result(
+                timeout=self._timeout
+            )
         except BrokenProcessPool:
             with self._lock:  # a worker died (out of memory?): start afresh next time
                 if self._pool is pool:
@@ -233,6 +236,22 @@ def recover(db: Database) -> int:
     if n:
         log.warning("%d deliveries were in flight when the last run stopped", n)
     return n
+
+
+def resume_posting(db: Database, client: WebClient) -> str | None:
+    """At start-up: posting stopped for a dead token resumes for the token's team when Slack
+    accepts the token again (a new token, the app reinstalled); returns that team's id."""
+    if not outbox.stopped_teams(db):
+        return None
+    try:
+        team_id = client.auth_test()["team_id"]
+    except (SlackApiError, *NETWORK_ERRORS) as exc:
+        log.warning("posting stays stopped: auth.test failed (%s)", classify(exc).code)
+        return None
+    if not outbox.resume_team(db, team_id):
+        return None
+    log.warning("team %s: the token works again, posting resumes", team_id)
+    return team_id
 
 
 def enqueue_alerts(db: Database, *, now: datetime | None = None) -> int:
@@ -277,6 +296,8 @@ def _clock(now: datetime | None) -> Callable[[], datetime]:
 
 # -- digests -------------------------------------------------------------------------------
 
+SETTLE_SECONDS = 30.0  # how long an on-demand digest waits for another attempt to finish it
+
 
 @dataclass(frozen=True)
 class DigestResult:
@@ -284,18 +305,7 @@ class DigestResult:
     partnerships: int = 0
     delivery_id: int | None = None
     ts: str | None = None
-
-
-def group_by_company(
-    found: Iterable[PartnershipView], watched: set[str]
-) -> list[tuple[str, list[PartnershipView]]]:
-    """Each partnership under the company it is shown for (a watched party, else its first),
-    newest first; groups in the order of their newest partnership."""
-    groups: dict[str, list[PartnershipView]] = {}
-    for p in sorted(found, key=lambda p: p.id, reverse=True):
-        shown_for = [n for n in p.parties if n in watched] or list(p.parties[:1]) or ["Other"]
-        groups.setdefault(shown_for[0], []).append(p)
-    return list(groups.items())
+    error: str | None = None  # why it is not posted (yet): Slack's error, the team's stop
 
 
 def send_digest(
@@ -309,79 +319,98 @@ def send_digest(
     period_start: datetime | None = None,
     pacer: Pacer | None = None,
 ) -> DigestResult:
-    """Post the channel's digest of partnerships new since its last one, through the outbox.
+    """Post the channel's digest through the outbox; what it holds is `subs.digest_content`
+    (new since the last digest, or the last days' when the channel has no schedule).
 
-    `period_start` is the scheduled time this run is for: every run for one period (a retry,
-    a coalesced or caught-up run) shares the key `digest:<channel>:<period start>`, so the
-    digest is posted once. Without it the digest is on demand, keyed by `now`.
+    `period_start` is the scheduled time this run is for: it needs an active schedule, and
+    every run for one period (a retry, a coalesced or caught-up run) shares the key
+    `digest:<channel>:<period start>`, so the digest is posted once. Without it the digest
+    is on demand (`/partners digest now`), keyed by `now`, and never posted empty. While a
+    digest of the channel is still owed, a new one is not written: that one is delivered.
     """
     now = now or utc_now()
-    schedule = subs.get_digest(db, team_id, channel_id)
-    if schedule is None or not schedule.active:
+    scheduled = period_start is not None
+    content = subs.digest_content(db, team_id, channel_id)
+    if scheduled and content.schedule is None:
         return DigestResult("inactive")
-    if outbox.team_stop(db, team_id):
-        return DigestResult("team_stopped")
+    stop = outbox.team_stop(db, team_id)
+    if stop:
+        return DigestResult("team_stopped", error=stop)
     period = iso(period_start or now)
     key = f"digest:{channel_id}:{period}"
-    row = outbox.find(db, team_id, channel_id, key)
-    count = 0
+    row = outbox.find(db, team_id, channel_id, key) or outbox.open_digest(db, team_id, channel_id)
     if row is None:
-        found = _build_digest(db, schedule, key, period, now, scheduled=period_start is not None)
-        if found is None:
+        row = _write_digest(
+            db,
+            team_id,
+            channel_id,
+            content,
+            key=key,
+            period=period if scheduled else None,
+            now=now,
+        )
+        if row is None:
             return DigestResult("empty")
-        count = found
-        row = outbox.find(db, team_id, channel_id, key)
     if row.status in outbox.OPEN:
         Deliverer(db, client, clock=_clock(now), pacer=pacer).run(only=[row.id])
-        row = outbox.get(db, row.id)
+        row = _settled(db, row.id)
     status = {"claimed": "pending"}.get(row.status, row.status)
-    return DigestResult(status, count, row.id, row.ts)
+    count = (row.payload or {}).get("partnerships", 0)
+    error = None if status == "posted" else row.last_error
+    return DigestResult(status, count, row.id, row.ts, error)
 
 
-def _build_digest(
+def _write_digest(
     db: Database,
-    schedule: subs.DigestSchedule,
-    key: str,
-    period: str,
-    now: datetime,
+    team_id: str,
+    channel_id: str,
+    content: subs.DigestContent,
     *,
-    scheduled: bool,
-) -> int | None:
-    """Write the digest's outbox row; how many partnerships it holds, None when it is empty
-    and the channel does not want empty digests."""
-    up_to = subs.max_story_id(db)
-    found = subs.channel_partnerships(
-        db,
-        schedule.team_id,
-        schedule.channel_id,
-        after_story_id=schedule.last_story_id,
-        up_to_story_id=up_to,
-    )
-    if not found and not schedule.post_empty:
-        if scheduled:
+    key: str,
+    period: str | None,
+    now: datetime,
+) -> outbox.Delivery | None:
+    """The digest's outbox row; None when there is nothing to post. Only a scheduled period
+    (`period`) of a channel that asked for empty digests posts one."""
+    schedule = content.schedule  # always set for a scheduled period
+    if not content.partnerships and not (period and schedule and schedule.post_empty):
+        if period and schedule:
             db.execute(
                 "UPDATE digests SET last_period = MAX(COALESCE(last_period, ''), ?) WHERE id = ?",
                 [period, schedule.id],
             )
         return None
-    if found:
-        watched = {w.name for w in subs.list_watches(db, schedule.team_id, schedule.channel_id)}
-        message = messages.digest_message(group_by_company(found, watched))
+    if content.partnerships:
+        message = messages.digest_message(content.groups())
     else:
         message = messages.empty_digest_message()
     outbox.add(
         db,
-        team_id=schedule.team_id,
-        channel_id=schedule.channel_id,
+        team_id=team_id,
+        channel_id=channel_id,
         kind=outbox.DIGEST,
         dedupe_key=key,
-        story_id=max((p.story_id for p in found), default=None),
+        story_id=max((p.story_id for p in content.partnerships), default=None),
         payload={
             "text": message.text,
             "blocks": message.blocks,
-            "last_story_id": up_to,
+            "partnerships": len(content.partnerships),
+            # Where the schedule's next digest starts once this one is posted; an ad-hoc
+            # digest (no schedule) moves nothing.
+            "last_story_id": content.up_to_story_id if schedule is not None else None,
             "period": period,
         },
         now=iso(now),
     )
-    return len(found)
+    return outbox.find(db, team_id, channel_id, key)
+
+
+def _settled(db: Database, delivery_id: int, timeout: float = SETTLE_SECONDS) -> outbox.Delivery:
+    """The row once no attempt holds it (another thread or process may have claimed it
+    first), or as it is after `timeout`."""
+    deadline = time.monotonic() + timeout
+    row = outbox.get(db, delivery_id)
+    while row.status == "claimed" and time.monotonic() < deadline:
+        time.sleep(0.1)
+        row = outbox.get(db, delivery_id)
+    return row

@@ -121,11 +121,12 @@ class Scheduler:
     # -- life cycle ----------------------------------------------------------------------
 
     def start(self, *, paused: bool = False) -> SyncResult:
-        """Recover interrupted deliveries, start polling and delivering now, build the
-        digest jobs (catching up on a digest missed while the bot was down). `paused`
-        builds the jobs without running any (for tests)."""
+        """Recover interrupted deliveries, resume posting if the token works again, start
+        polling and delivering now, build the digest jobs (catching up on a digest missed
+        while the bot was down). `paused` builds the jobs without running any (for tests)."""
         with self._db() as db:
             jobs.recover(db)
+            jobs.resume_posting(db, self.client)
         self._aps.start(paused=paused)
         now = self._clock()
         if self.ingest_fn is not None:

@@ -23,6 +23,7 @@ from bot.blockkit import Message
 from bot.config import Settings
 from bot.ingest.netguard import check_user_url
 from bot.store import feeds as feed_store
+from bot.store import outbox, overview
 from bot.store import subscriptions as subs
 from bot.store.orgs import Org, ensure_org, find_orgs
 from bot.store.queries import (
@@ -33,11 +34,13 @@ from bot.store.queries import (
 )
 
 if TYPE_CHECKING:
+    from bot.jobs import DigestResult
     from bot.pipeline import Ingestor
 
 log = logging.getLogger(__name__)
 
 SORRY = "Something went wrong on my side; it has been logged. Please try again later."
+FAILED_SHOWN = 5  # deliveries that finally failed, listed in App Home
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ class Context:
     is_admin: Callable[[], bool]
     ingestor: Callable[[], Ingestor] | None = None
     on_subscriptions_changed: Callable[[], None] = lambda: None
+    # Posts the channel's digest through the outbox (Slack); None: the digest is the answer.
+    post_digest: Callable[[], DigestResult] | None = None
 
 
 @dataclass
@@ -108,27 +113,16 @@ def home_view(ctx: Context) -> dict:
     """The App Home tab for the user's team."""
     try:
         return messages.home_view(
-            subs.team_channels(ctx.db, ctx.team_id),
+            overview.team_channels(ctx.db, ctx.team_id),
             latest_partnerships(ctx.db, team_id=ctx.team_id, limit=5),
             _visible_feeds(ctx),
+            team_stop=outbox.team_stop(ctx.db, ctx.team_id),
+            stopped=overview.stopped_channels(ctx.db, ctx.team_id),
+            failed=outbox.failed(ctx.db, ctx.team_id, limit=FAILED_SHOWN),
         )
     except Exception:
         log.exception("home view failed")
         return {"type": "home", "blocks": messages.error_message(SORRY).blocks}
-
-
-def digest_reply(ctx: Context, *, mark_sent: bool = True) -> Reply | None:
-    """The channel's digest of what is new since its last one, None when there is nothing
-    (unless the schedule posts empty digests). Marks the digest sent unless told not to."""
-    content = subs.digest_content(ctx.db, ctx.team_id, ctx.channel_id)
-    schedule = content.schedule
-    if schedule is not None and mark_sent and (content.partnerships or schedule.post_empty):
-        subs.mark_digest_sent(ctx.db, schedule.id, content.up_to_story_id)
-    if content.partnerships:
-        return _reply(messages.digest_message(content.groups()), ephemeral=False)
-    if schedule is not None and schedule.post_empty:
-        return _reply(messages.empty_digest_message(), ephemeral=False)
-    return None
 
 
 # -- commands ------------------------------------------------------------------------------
@@ -275,14 +269,31 @@ def _digest(ctx: Context, command: cmd.Command) -> Reply:
             ctx.on_subscriptions_changed()
             return _reply(messages.digest_schedule_message(None, changed=True), ephemeral=False)
         case cmd.DigestNow():
-            content = subs.digest_content(ctx.db, ctx.team_id, ctx.channel_id)
-            if not content.partnerships:
-                return _reply(messages.empty_digest_message())
-            if content.schedule is not None:
-                subs.mark_digest_sent(ctx.db, content.schedule.id, content.up_to_story_id)
-            return _reply(messages.digest_message(content.groups()), ephemeral=False)
+            return _digest_now(ctx)
     schedule = subs.get_digest(ctx.db, ctx.team_id, ctx.channel_id)
     return _reply(messages.digest_schedule_message(schedule))
+
+
+def _digest_now(ctx: Context) -> Reply:
+    """Post the channel's digest (`ctx.post_digest`), then say how it went; without a way
+    to post (the console), the digest is the answer."""
+    if ctx.post_digest is not None:
+        post = ctx.post_digest
+
+        def posted() -> Reply:
+            result = post()
+            message = messages.digest_posted_message(
+                result.status, result.partnerships, result.error, channel_id=ctx.channel_id
+            )
+            return _reply(message)
+
+        return _reply(messages.posting_digest_message(), deferred=posted)
+    content = subs.digest_content(ctx.db, ctx.team_id, ctx.channel_id)
+    if not content.partnerships:
+        return _reply(messages.empty_digest_message())
+    if content.schedule is not None:
+        subs.mark_digest_sent(ctx.db, content.schedule.id, content.up_to_story_id)
+    return _reply(messages.digest_message(content.groups()), ephemeral=False)
 
 
 # -- feeds, read ---------------------------------------------------------------------------

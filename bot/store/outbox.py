@@ -84,6 +84,16 @@ def find(db: Database, team_id: str, channel_id: str, dedupe_key: str) -> Delive
     )
 
 
+def open_digest(db: Database, team_id: str, channel_id: str) -> Delivery | None:
+    """The channel's digest that is still owed (pending, or an attempt in flight), if any."""
+    return _one(
+        db,
+        "team_id = ? AND channel_id = ? AND kind = 'digest' AND status IN ('pending', 'claimed')"
+        " ORDER BY id LIMIT 1",
+        [team_id, channel_id],
+    )
+
+
 def add(
     db: Database,
     *,
@@ -193,7 +203,7 @@ def mark_posted(
                 " AND status = 'pending' AND article_id <= ?",
                 [d.team_id, d.channel_id, d.story_id, article_id],
             )
-        if d.kind == DIGEST and d.payload:
+        if d.kind == DIGEST and (d.payload or {}).get("last_story_id") is not None:
             db.execute(
                 "UPDATE digests SET last_sent_at = :now,"
                 " last_story_id = MAX(last_story_id, :story),"
@@ -316,6 +326,10 @@ def stop_team(db: Database, team_id: str, reason: str, *, now: str) -> None:
 def resume_team(db: Database, team_id: str) -> bool:
     """Posting may resume (e.g. the app was reinstalled); False when it was not stopped."""
     return db.execute("DELETE FROM team_stops WHERE team_id = ?", [team_id]).rowcount > 0
+
+
+def stopped_teams(db: Database) -> list[str]:
+    return [row[0] for row in db.execute("SELECT team_id FROM team_stops ORDER BY team_id")]
 
 
 def team_stop(db: Database, team_id: str) -> str | None:

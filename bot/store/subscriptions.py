@@ -53,16 +53,6 @@ class DigestSchedule:
     stopped_reason: str | None = None
 
 
-@dataclass(frozen=True)
-class ChannelSettings:
-    """One channel's subscriptions, for App Home."""
-
-    channel_id: str
-    watches: tuple[str, ...]
-    mutes: tuple[str, ...]
-    digest: DigestSchedule | None
-
-
 def max_story_id(db: Database) -> int:
     return db.execute("SELECT COALESCE(MAX(id), 0) FROM stories").fetchone()[0]
 
@@ -356,27 +346,3 @@ def remove_feedback(
         [team_id, story_id, kind],
     )
     return cursor.rowcount > 0
-
-
-# -- App Home ------------------------------------------------------------------------------
-
-
-def team_channels(db: Database, team_id: str) -> list[ChannelSettings]:
-    """Every channel of the team with a watch, a mute or an active digest."""
-    watches: dict[str, list[str]] = {}
-    mutes: dict[str, list[str]] = {}
-    for w in list_watches(db, team_id):
-        watches.setdefault(w.channel_id, []).append(w.name)
-    for m in list_mutes(db, team_id):
-        mutes.setdefault(m.channel_id, []).append(m.name)
-    digests = {d.channel_id: d for d in list_digests(db, team_id)}
-    channels = sorted(set(watches) | set(mutes) | set(digests))
-    return [
-        ChannelSettings(
-            channel_id=c,
-            watches=tuple(watches.get(c, ())),
-            mutes=tuple(mutes.get(c, ())),
-            digest=digests.get(c),
-        )
-        for c in channels
-    ]

@@ -16,7 +16,7 @@ from bot.app import Deps, HttpApp, Serialized, first_delivery, once_per_event
 from bot.service import Reply
 from bot.store import open_db
 from handlers import actions, commands, events
-from tests.app.stories import texts
+from tests.app.stories import store_partnership, texts
 
 
 class Recorder:
@@ -122,6 +122,30 @@ def test_a_deferred_reply_is_sent_when_it_is_ready(deps, monkeypatch):
     deps.pool.shutdown(wait=True)
 
     assert [r["text"] for r in seen.responses] == ["reading…", "done reading"]
+
+
+def test_digest_now_posts_through_the_outbox_and_answers_how_it_went(deps, slack, settings):
+    db = open_db(settings.db_path)
+    store_partnership(db, "Xiaomi", "Microsoft")
+    seen = Recorder()
+
+    commands.partners(deps)(
+        ack=seen.ack,
+        command=slash("digest now"),
+        context=bolt_context(),
+        respond=seen.respond,
+        logger=logging.getLogger("test"),
+    )
+    deps.pool.shutdown(wait=True)
+
+    (post,) = slack.posts("C0NEWS")
+    assert post.text == "Partnerships digest: 1 new"
+    assert post.metadata["event_payload"]["dedupe_key"].startswith("digest:C0NEWS:")
+    answers = [(r["response_type"], r["text"]) for r in seen.responses]
+    assert answers[0][0] == "ephemeral" and "Posting the digest" in answers[0][1]
+    assert answers[1] == ("ephemeral", "Posted the digest (1 partnership).")
+    assert db.execute("SELECT status FROM deliveries").fetchall() == [("posted",)]
+    db.close()
 
 
 def test_a_failure_is_logged_and_answered_with_a_warning(deps, monkeypatch, caplog):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from datetime import UTC, datetime
+
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -50,7 +53,8 @@ def test_faults_are_answered_in_order_then_calls_succeed(client, slack):
 
 def test_join_info_and_users(client, slack):
     slack.admins = {"U0ADMIN"}
-    slack.private_channels = {"G0SECRET"}
+    slack.channel("G0SECRET", private=True, member=False)
+    slack.channel("C0NEWS", member=False)
 
     assert client.conversations_info(channel="G0SECRET")["channel"]["is_private"]
     assert not client.conversations_info(channel="C0NEWS")["channel"]["is_member"]
@@ -58,6 +62,84 @@ def test_join_info_and_users(client, slack):
     assert client.conversations_info(channel="C0NEWS")["channel"]["is_member"]
     assert client.users_info(user="U0ADMIN")["user"]["is_admin"]
     assert not client.users_info(user="U0ALICE")["user"]["is_admin"]
+
+
+@pytest.mark.parametrize(
+    "channel,error",
+    [
+        ({"member": False}, "not_in_channel"),
+        ({"private": True, "member": False}, "channel_not_found"),
+        ({"archived": True}, "is_archived"),
+        ({"deleted": True}, "channel_not_found"),
+    ],
+)
+def test_posting_where_the_bot_cannot_is_refused(client, slack, channel, error):
+    slack.channel("C1", **channel)
+
+    with pytest.raises(SlackApiError) as refused:
+        client.chat_postMessage(channel="C1", text="hello")
+
+    assert refused.value.response["error"] == error
+    assert slack.posts() == []
+
+
+def test_a_public_channel_can_be_joined_a_private_one_cannot(client, slack):
+    slack.channel("C1", member=False)
+    slack.channel("G1", private=True, member=False)
+
+    client.conversations_join(channel="C1")
+    assert client.chat_postMessage(channel="C1", text="hello")["ok"]
+    with pytest.raises(SlackApiError) as refused:
+        client.conversations_join(channel="G1")
+    assert refused.value.response["error"] == "method_not_supported_for_channel_type"
+
+
+def test_message_ts_follow_the_given_clock_and_replies_come_back_by_thread(client, slack):
+    slack.clock = lambda: datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+    parent = client.chat_postMessage(channel="C1", text="alert")["ts"]
+    reply = client.chat_postMessage(channel="C1", text="+1 source", thread_ts=parent)["ts"]
+    client.chat_postMessage(channel="C1", text="another alert")
+
+    assert float(parent) == datetime(2026, 3, 2, 8, 0, tzinfo=UTC).timestamp()
+    assert float(reply) > float(parent)
+    history = client.conversations_history(channel="C1")["messages"]
+    thread = client.conversations_replies(channel="C1", ts=parent)["messages"]
+    assert [m["text"] for m in history] == ["another alert", "alert"]
+    assert [m["text"] for m in thread] == ["+1 source", "alert"]
+
+
+def test_a_server_error_after_posting_leaves_the_message_in_the_channel(client, slack):
+    slack.server_error("chat.postMessage", status=503, after_posting=True)
+
+    with pytest.raises(SlackApiError) as broken:
+        client.chat_postMessage(channel="C1", text="hello")
+
+    assert broken.value.response.status_code == 503
+    assert [p.text for p in slack.posts("C1")] == ["hello"]
+
+
+def test_a_held_post_is_recorded_before_it_is_answered(client, slack):
+    slack.hold_posts()
+    answers = []
+    poster = threading.Thread(
+        target=lambda: answers.append(client.chat_postMessage(channel="C1", text="hello"))
+    )
+    poster.start()
+
+    assert slack.post_recorded.wait(10)
+    assert [p.text for p in slack.posts("C1")] == ["hello"] and answers == []
+    slack.release_posts()
+    poster.join(10)
+    assert answers[0]["ts"] == slack.posts("C1")[0].ts
+
+
+def test_a_revoked_token_is_refused_everywhere(client, slack):
+    slack.revoked = "token_revoked"
+
+    with pytest.raises(SlackApiError) as refused:
+        client.auth_test()
+    assert refused.value.response["error"] == "token_revoked"
 
 
 def test_a_missing_token_is_not_authed(slack):

@@ -1,5 +1,5 @@
-"""Fixtures for delivery tests: a loopback Slack, a real SQLite file seeded with SQL (no NLP
-models), channels that watch companies, and a clock the test moves by hand.
+"""Fixtures for delivery tests: the Slack stand-in on a clock the test moves by hand, a real
+SQLite file seeded with SQL (no NLP models), channels that watch companies.
 
     channel = workspace.channel("C1").watch("Xiaomi")
     story = news.partnership("Xiaomi", "Microsoft")
@@ -9,18 +9,16 @@ models), channels that watch companies, and a clock the test moves by hand.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
 import pytest
 
-from bot.config import Settings
 from bot.delivery import Deliverer, Pacer, delivery_client
 from bot.jobs import enqueue_alerts
 from bot.store import open_db, utcnow
 from bot.store import subscriptions as subs
-from tests.delivery.fake_slack import TOKEN, FakeSlack
+from tests.slack_standin import SlackStandIn
 
 TEAM = "T1"
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -148,12 +146,12 @@ class Channel:
 
 
 class Workspace:
-    def __init__(self, db, news: Newsroom, slack: FakeSlack):
+    def __init__(self, db, news: Newsroom, slack: SlackStandIn):
         self.db, self.news, self.slack = db, news, slack
 
-    def channel(self, channel_id: str, *, in_slack: bool = True, **options) -> Channel:
-        if in_slack:
-            self.slack.channel(channel_id, **options)
+    def channel(self, channel_id: str, **options) -> Channel:
+        """A channel of team T1, as Slack has it (`private`, `member`, `archived`, `deleted`)."""
+        self.slack.channel(channel_id, **options)
         return Channel(self.db, self.news, channel_id)
 
 
@@ -163,20 +161,10 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def slack(clock) -> Iterator[FakeSlack]:
-    fake = FakeSlack(clock).start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def settings(tmp_path, slack) -> Settings:
-    return Settings(
-        db_path=tmp_path / "partners.db",
-        slack_bot_token=TOKEN,
-        slack_api_base_url=slack.url,
-        delivery_seconds=60,
-    )
+def slack(slack, clock) -> SlackStandIn:
+    """The shared stand-in, its message ts read from the test's clock."""
+    slack.clock = clock
+    return slack
 
 
 @pytest.fixture

@@ -11,18 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.delivery.fake_slack import FakeSlack
-
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("deliver_once.py")
 
 
 @pytest.fixture
-def slack():
-    """Slack on the real clock: the delivery process runs on it too."""
-    fake = FakeSlack().start()
-    yield fake
-    fake.stop()
+def slack(slack_standin):
+    """The stand-in on the real clock: the delivery process runs on it too."""
+    slack_standin.reset()
+    return slack_standin
 
 
 def delivery_process(settings, tmp_path) -> subprocess.Popen:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from bot.delivery import Deliverer
 from bot.jobs import send_digest
 from bot.scheduler import digest_trigger, previous_fire_time
+from bot.store import outbox
 from bot.store import subscriptions as subs
 
 
@@ -71,13 +72,62 @@ def test_an_empty_period_posts_nothing_or_one_short_line(
 ):
     workspace.channel("C1").digest("daily")
     workspace.channel("C2").digest("daily", post_empty=True)
+    nine = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
-    quiet = send_digest(settings, db, client, "T1", "C1", clock())
-    short = send_digest(settings, db, client, "T1", "C2", clock())
+    quiet = send_digest(settings, db, client, "T1", "C1", clock(), period_start=nine)
+    short = send_digest(settings, db, client, "T1", "C2", clock(), period_start=nine)
+    asked = send_digest(settings, db, client, "T1", "C2", clock.advance(60))  # digest now
 
-    assert (quiet.status, short.status) == ("empty", "posted")
+    assert (quiet.status, short.status, asked.status) == ("empty", "posted", "empty")
     assert slack.posts("C1") == []
     assert [p.text for p in slack.posts("C2")] == ["Nothing new since the last digest."]
+
+
+def test_on_demand_without_a_schedule_posts_the_last_days_and_moves_nothing(
+    settings, db, client, workspace, news, slack, clock
+):
+    workspace.channel("C1")
+    news.partnership("Xiaomi", "Microsoft")
+
+    first = send_digest(settings, db, client, "T1", "C1", clock())
+    again = send_digest(settings, db, client, "T1", "C1", clock.advance(60))
+
+    assert (first.status, first.partnerships) == ("posted", 1)
+    assert (again.status, again.partnerships) == ("posted", 1)  # asked twice, posted twice
+    assert [p.text for p in slack.posts("C1")] == ["Partnerships digest: 1 new"] * 2
+    assert db.execute("SELECT COUNT(*) FROM digests").fetchone()[0] == 0
+
+
+def test_a_digest_still_owed_is_delivered_rather_than_written_again(
+    settings, db, client, workspace, news, slack, clock
+):
+    workspace.channel("C1").digest("daily")
+    news.partnership("Xiaomi", "Microsoft")
+    slack.server_error("chat.postMessage")
+    owed = send_digest(settings, db, client, "T1", "C1", clock())
+
+    asked = send_digest(settings, db, client, "T1", "C1", clock.advance(1))  # before its retry
+    clock.advance(3600)
+    later = send_digest(settings, db, client, "T1", "C1", clock())
+
+    assert (owed.status, owed.error) == ("pending", "http_500")
+    assert (asked.status, asked.delivery_id) == ("pending", owed.delivery_id)
+    assert (later.status, later.delivery_id, later.partnerships) == ("posted", owed.delivery_id, 1)
+    assert len(slack.posts("C1")) == 1
+    assert db.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0] == 1
+
+
+def test_posting_stopped_for_the_team_posts_no_digest(
+    settings, db, client, workspace, news, slack, clock
+):
+    workspace.channel("C1").digest("daily")
+    news.partnership("Xiaomi", "Microsoft")
+    outbox.stop_team(db, "T1", "token_revoked", now=outbox.iso(clock()))
+
+    result = send_digest(settings, db, client, "T1", "C1", clock())
+
+    assert (result.status, result.error) == ("team_stopped", "token_revoked")
+    assert slack.posts("C1") == []
 
 
 def test_runs_for_the_same_period_post_once(settings, db, client, workspace, news, slack, clock):
@@ -120,7 +170,7 @@ def test_a_digest_slack_refused_is_retried_by_the_delivery_loop(
 ):
     workspace.channel("C1").digest("daily")
     newest = news.partnership("Xiaomi", "Microsoft")
-    slack.answer("chat.postMessage", 500)
+    slack.server_error("chat.postMessage")
 
     result = send_digest(settings, db, client, "T1", "C1", clock())
     assert result.status == "pending"
@@ -135,10 +185,17 @@ def test_a_digest_slack_refused_is_retried_by_the_delivery_loop(
     assert schedule.last_story_id == newest and schedule.last_sent_at is not None
 
 
-def test_a_stopped_digest_does_not_post(settings, db, client, workspace, news, slack, clock):
+def test_a_stopped_digest_is_not_scheduled_but_can_be_asked_for(
+    settings, db, client, workspace, news, slack, clock
+):
     workspace.channel("C1").digest("daily")
     news.partnership("Xiaomi", "Microsoft")
     subs.stop_digest(db, "T1", "C1")
+    nine = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
-    assert send_digest(settings, db, client, "T1", "C1", clock()).status == "inactive"
-    assert slack.posts("C1") == []
+    scheduled = send_digest(settings, db, client, "T1", "C1", clock(), period_start=nine)
+    asked = send_digest(settings, db, client, "T1", "C1", clock())
+
+    assert (scheduled.status, asked.status) == ("inactive", "posted")
+    assert len(slack.posts("C1")) == 1
+    assert subs.get_digest(db, "T1", "C1").last_sent_at is None  # the stopped one is left alone

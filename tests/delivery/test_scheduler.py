@@ -102,6 +102,17 @@ def test_jobs_are_rebuilt_from_the_database_idempotently(scheduler, workspace, d
     assert (job.coalesce, job.misfire_grace_time) == (True, 6 * 3600)
 
 
+def test_start_up_resumes_posting_stopped_for_a_token_that_works_again(scheduler, db, slack):
+    from bot.store import outbox
+
+    slack.team_id = "T1"
+    outbox.stop_team(db, "T1", "token_revoked", now="2026-03-02T07:00:00.000000Z")
+
+    scheduler().start(paused=True)
+
+    assert outbox.team_stop(db, "T1") is None
+
+
 def test_a_digest_missed_while_down_runs_once_on_return(
     scheduler, workspace, news, db, slack, clock
 ):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.delivery import EVENT_TYPE, MAX_ATTEMPTS
+from bot.jobs import resume_posting
 from bot.store import outbox
 
 
@@ -15,7 +16,7 @@ def test_rate_limited_then_server_error_then_posted_once(
     channel = workspace.channel("C1").watch("Xiaomi")
     workspace.channel("C2").watch("Xiaomi")
     news.partnership("Xiaomi", "Microsoft")
-    slack.answer("chat.postMessage", 429, retry_after=30)
+    slack.rate_limit("chat.postMessage", retry_after=30)
 
     report = deliver_now()
     # C1 waits for Retry-After; C2 is not held up by it.
@@ -26,7 +27,7 @@ def test_rate_limited_then_server_error_then_posted_once(
     assert deliver_now().posted == 0  # not before Retry-After
 
     clock.advance(30)
-    slack.answer("chat.postMessage", 500)
+    slack.server_error("chat.postMessage")
     assert deliver_now().retrying == 1
     assert channel.deliveries()[0]["last_error"] == "http_500"
 
@@ -41,7 +42,7 @@ def test_an_answer_lost_after_slack_posted_is_found_in_the_channel(
 ):
     channel = workspace.channel("C1").watch("Xiaomi")
     news.partnership("Xiaomi", "Microsoft")
-    slack.answer("chat.postMessage", 503, after_posting=True)
+    slack.server_error("chat.postMessage", status=503, after_posting=True)
 
     assert deliver_now().retrying == 1
     assert channel.deliveries()[0]["verify"] == 1
@@ -51,8 +52,8 @@ def test_an_answer_lost_after_slack_posted_is_found_in_the_channel(
     assert (report.reconciled, report.posted) == (1, 0)
     (post,) = slack.posts("C1")
     assert channel.deliveries()[0]["ts"] == post.ts
-    (look,) = slack.called("conversations.history")
-    assert look["include_all_metadata"] in (True, "1", "true")
+    (look,) = slack.calls_to("conversations.history")
+    assert look.params["include_all_metadata"] in (True, "1", "true")
 
 
 def test_a_pending_row_whose_message_is_already_in_slack_is_not_posted_again(
@@ -103,7 +104,7 @@ def test_server_errors_give_up_after_max_attempts_visibly(
     channel = workspace.channel("C1").watch("Xiaomi")
     news.partnership("Xiaomi", "Microsoft")
     for _ in range(MAX_ATTEMPTS):
-        slack.answer("chat.postMessage", 500)
+        slack.server_error("chat.postMessage")
 
     for _ in range(MAX_ATTEMPTS):
         deliver_now()
@@ -141,7 +142,7 @@ def test_not_in_channel_joins_then_posts(workspace, news, slack, deliver_now):
 
     assert deliver_now().posted == 1
 
-    assert [a["channel"] for a in slack.called("conversations.join")] == ["C1"]
+    assert [c.params["channel"] for c in slack.calls_to("conversations.join")] == ["C1"]
     assert len(slack.posts("C1")) == 1
 
 
@@ -150,7 +151,7 @@ def test_a_private_channel_that_cannot_be_joined_fails_and_the_subscriber_is_tol
 ):
     channel = workspace.channel("G1", private=True, member=False).watch("Xiaomi", by="U7")
     news.partnership("Xiaomi", "Microsoft")
-    slack.answer("chat.postMessage", error="not_in_channel")
+    slack.fail("chat.postMessage", "not_in_channel")
 
     report = deliver_now()
 
@@ -165,9 +166,8 @@ def test_a_private_channel_that_cannot_be_joined_fails_and_the_subscriber_is_tol
 
 @pytest.mark.parametrize("reason", ["channel_not_found", "is_archived"])
 def test_a_channel_gone_stops_its_subscriptions(workspace, news, slack, deliver_now, reason):
-    channel = workspace.channel("C1", archived=reason == "is_archived", in_slack=False)
-    if reason == "is_archived":
-        slack.channel("C1", archived=True)
+    gone = {"is_archived": {"archived": True}, "channel_not_found": {"deleted": True}}
+    channel = workspace.channel("C1", **gone[reason])
     channel.watch("Xiaomi", "Apple", by="U7").digest("daily")
     news.partnership("Xiaomi", "Microsoft")
     news.partnership("Apple", "Google")
@@ -209,10 +209,29 @@ def test_a_dead_token_stops_posting_for_the_team(workspace, news, slack, deliver
     assert deliver_now().posted == 1
 
 
+def test_posting_resumes_at_start_up_once_the_token_works_again(
+    db, client, workspace, news, slack, deliver_now
+):
+    workspace.channel("C1").watch("Xiaomi")
+    news.partnership("Xiaomi", "Microsoft")
+    slack.team_id = "T1"
+    slack.revoked = "account_inactive"
+    deliver_now()
+
+    assert resume_posting(db, client) is None  # Slack still refuses the token
+    slack.revoked = None
+    assert resume_posting(db, client) == "T1"
+
+    assert outbox.team_stop(db, "T1") is None
+    assert deliver_now().posted == 1
+    assert resume_posting(db, client) is None  # nothing stopped: Slack is not even asked
+    assert [c.method for c in slack.calls].count("auth.test") == 2
+
+
 def test_an_unexpected_error_fails_with_its_code(workspace, news, slack, deliver_now):
     channel = workspace.channel("C1").watch("Xiaomi")
     news.partnership("Xiaomi", "Microsoft")
-    slack.answer("chat.postMessage", error="invalid_blocks")
+    slack.fail("chat.postMessage", "invalid_blocks")
 
     assert deliver_now().failed == 1
     assert channel.deliveries()[0]["last_error"] == "invalid_blocks"
@@ -247,7 +266,7 @@ def test_a_reply_whose_answer_was_lost_is_found_in_its_thread(
     story = news.partnership("Xiaomi", "Microsoft")
     deliver_now()
     news.copy(story, title="Xiaomi et Microsoft", source="Les Echos", lang="fr")
-    slack.answer("chat.postMessage", 502, after_posting=True)
+    slack.server_error("chat.postMessage", status=502, after_posting=True)
 
     deliver_now()
     clock.advance(3600)
@@ -256,7 +275,7 @@ def test_a_reply_whose_answer_was_lost_is_found_in_its_thread(
     assert report.reconciled == 1
     alert, reply = slack.posts("C1")
     assert reply.thread_ts == alert.ts
-    assert [a["ts"] for a in slack.called("conversations.replies")] == [alert.ts]
+    assert [c.params["ts"] for c in slack.calls_to("conversations.replies")] == [alert.ts]
     assert channel.deliveries()[1]["ts"] == reply.ts
 
 
@@ -272,7 +291,7 @@ def test_an_attempt_cut_short_before_sending_is_posted_without_looking(
 
     assert recover(db) == 1
     assert deliver_now().posted == 1
-    assert slack.called("conversations.history") == []
+    assert slack.calls_to("conversations.history") == []
     assert channel.deliveries()[0]["attempts"] == 2
 
 
@@ -288,7 +307,7 @@ def test_a_claim_whose_lease_ran_out_is_taken_over_after_looking(
     db.execute("UPDATE deliveries SET status = 'claimed', verify = 1, claimed_until = ?", [lapsed])
 
     assert deliver_now().posted == 1
-    assert len(slack.called("conversations.history")) == 1
+    assert len(slack.calls_to("conversations.history")) == 1
     assert channel.deliveries()[0]["status"] == "posted"
 
 

@@ -24,6 +24,7 @@ class Workspace:
     user_id: str = USER
     admin: bool = False
     ingestor: Callable | None = None
+    post_digest: Callable | None = None  # as in Slack: posts the digest through the outbox
     changes: list[str] = field(default_factory=list)
 
     @property
@@ -37,6 +38,7 @@ class Workspace:
             is_admin=lambda: self.admin,
             ingestor=self.ingestor,
             on_subscriptions_changed=lambda: self.changes.append("changed"),
+            post_digest=self.post_digest,
         )
 
     def command(self, text: str) -> Reply:

@@ -27,8 +27,9 @@ from bot.blockkit import (
 from bot.commands import COMMANDS
 from bot.store.feeds import Feed
 from bot.store.orgs import Org
+from bot.store.overview import ChannelSettings
 from bot.store.queries import ArticleHit, PartnershipView, Source
-from bot.store.subscriptions import ChannelSettings, DigestSchedule
+from bot.store.subscriptions import DigestSchedule
 
 from .support import all_strings
 

@@ -180,58 +180,6 @@ def test_bad_button_values_get_a_warning(workspace, action_id, value):
     assert reply.text.startswith(":warning:")
 
 
-# -- digests -------------------------------------------------------------------------------
-
-
-def test_digest_schedule_show_and_off(workspace, db):
-    reply = workspace.command("digest weekly monday 08:30")
-    assert not reply.ephemeral
-    assert "every Monday at 08:30 (Europe/Paris)" in rendered(reply)
-    assert "every Monday" in rendered(workspace.command("digest"))
-    assert workspace.changes == ["changed"]
-    assert "turned off" in rendered(workspace.command("digest off"))
-    assert "no digest" in rendered(workspace.command("digest"))
-    assert subs.active_digests(db) == []
-
-
-def test_digest_now_covers_what_is_new_since_the_last_one(workspace, stored_partnership):
-    stored_partnership("Old", "Story")
-    workspace.command("digest daily")
-    stored_partnership("Xiaomi", "Microsoft")
-    first = workspace.command("digest now")
-    assert not first.ephemeral
-    assert "Microsoft × Xiaomi" in rendered(first) and "Old" not in rendered(first)
-    second = workspace.command("digest now")
-    assert second.ephemeral and second.text == "Nothing new since the last digest."
-
-
-def test_digest_reply_is_none_when_empty_unless_posting_empty(workspace, db):
-    workspace.command("digest daily")
-    assert service.digest_reply(workspace.ctx) is None
-    db.execute("UPDATE digests SET post_empty = 1")
-    reply = service.digest_reply(workspace.ctx)
-    assert reply is not None and reply.text == "Nothing new since the last digest."
-
-
-def test_digest_of_a_watching_channel_keeps_to_its_companies(workspace, stored_partnership):
-    workspace.command("watch xiaomi")
-    workspace.command("digest daily")
-    stored_partnership("Xiaomi", "Microsoft")
-    stored_partnership("Renault", "Nissan")
-    digest = service.digest_reply(workspace.ctx)
-    assert digest is not None
-    assert "*Xiaomi*" in rendered(digest) and "Renault" not in rendered(digest)
-
-
-def test_digests_are_per_team(workspace, other_workspace, stored_partnership):
-    workspace.command("digest daily")
-    other_workspace.command("digest daily")
-    story = stored_partnership("Xiaomi", "Microsoft")
-    workspace.click("not_partnership", str(story.story_id))
-    assert service.digest_reply(workspace.ctx) is None
-    assert service.digest_reply(other_workspace.ctx) is not None
-
-
 # -- feeds, read ---------------------------------------------------------------------------
 
 
@@ -321,22 +269,6 @@ def test_a_failing_command_is_logged_and_answered_politely(workspace, monkeypatc
         reply = workspace.command("xiaomi")
     assert reply.text.startswith(":warning:") and "fire" not in rendered(reply)
     assert "command 'xiaomi' failed" in caplog.text
-
-
-# -- App Home ------------------------------------------------------------------------------
-
-
-def test_home_view_shows_the_teams_channels_only(workspace, other_workspace, stored_partnership):
-    stored_partnership("Xiaomi", "Microsoft")
-    workspace.command("watch xiaomi")
-    workspace.in_channel("C_DEALS").command("digest weekdays 08:00")
-    other_workspace.in_channel("C_SECRET").command("watch renault")
-    home = service.home_view(workspace.ctx)
-    text = json.dumps(home, ensure_ascii=False)
-    assert home["type"] == "home"
-    assert "C_DEALS" in text and "*Xiaomi*" in text and "on weekdays at 08:00" in text
-    assert "C_SECRET" not in text and "Renault" not in text
-    assert "Microsoft × Xiaomi — MoU" in text
 
 
 # -- any input -----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.store import overview
 from bot.store import subscriptions as subs
 from bot.store.orgs import ensure_org
 
@@ -39,11 +40,11 @@ def test_lists_never_cross_teams(db):
     assert subs.list_mutes(db, OTHER_TEAM) == []
     assert subs.list_digests(db, OTHER_TEAM) == []
     assert subs.get_digest(db, OTHER_TEAM, CHANNEL) is None
-    assert subs.team_channels(db, OTHER_TEAM) == []
+    assert overview.team_channels(db, OTHER_TEAM) == []
     assert not subs.remove_watch(db, OTHER_TEAM, CHANNEL, xiaomi)
     assert not subs.remove_mute(db, OTHER_TEAM, CHANNEL, xiaomi)
     assert not subs.stop_digest(db, OTHER_TEAM, CHANNEL)
-    (channel,) = subs.team_channels(db, TEAM)
+    (channel,) = overview.team_channels(db, TEAM)
     assert (channel.watches, channel.mutes, channel.digest.frequency) == (
         ("Xiaomi",),
         ("Xiaomi",),

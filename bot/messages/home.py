@@ -1,0 +1,96 @@
+"""The App Home tab: what each channel set up, what went wrong delivering to it, the latest
+partnerships and the health of the feeds."""
+
+from __future__ import annotations
+
+from bot.blockkit import (
+    MAX_HOME_BLOCKS,
+    bold_names,
+    channel_link,
+    context,
+    divider,
+    escape,
+    fit,
+    header,
+    section,
+    truncate,
+)
+from bot.messages.partnership import SLASH, compact_line
+from bot.messages.posts import channel_stopped_text
+from bot.messages.subscriptions import feed_text, schedule_line
+from bot.store.feeds import Feed
+from bot.store.outbox import Delivery
+from bot.store.overview import ChannelSettings, StoppedChannel
+from bot.store.queries import PartnershipView
+
+STOPPED_SHOWN = 10
+_KINDS = {"alert": "alert", "followup": "thread reply", "digest": "digest"}
+
+
+def _when(stamp: str | None) -> str:
+    return (stamp or "")[:16].replace("T", " ") + " UTC" if stamp else "undated"
+
+
+def delivery_problem_blocks(
+    team_stop: str | None, stopped: list[StoppedChannel], failed: list[Delivery]
+) -> list[dict]:
+    """What the bot could not post, and why: posting stopped for the whole workspace (a dead
+    token), channels whose watches and digest were stopped, messages that finally failed.
+    No blocks when all is well."""
+    if not (team_stop or stopped or failed):
+        return []
+    blocks = [section("*Delivery problems*")]
+    if team_stop:
+        blocks.append(
+            section(
+                f":no_entry: Posting is stopped for this workspace: Slack refused the bot's"
+                f" token (`{escape(team_stop)}`). Reinstall the app or fix its token and restart"
+                f" the bot; what is owed will be posted then."
+            )
+        )
+    for channel in stopped[:STOPPED_SHOWN]:
+        what = [f"watches {bold_names(channel.watches)}"] if channel.watches else []
+        what += ["digest"] if channel.digest else []
+        text = f":warning: {channel_stopped_text(channel.channel_id, channel.reason)}"
+        blocks.append(section(f"{text}\nStopped: {' and '.join(what)}."))
+    if len(stopped) > STOPPED_SHOWN:
+        blocks.append(context(f"…and {len(stopped) - STOPPED_SHOWN} more stopped channels."))
+    if failed:
+        lines = [
+            f"• {channel_link(d.channel_id)} · {_KINDS.get(d.kind, escape(d.kind))}"
+            f" · {_when(d.created_at)} · `{escape(truncate(d.last_error or 'unknown', 200))}`"
+            for d in failed
+        ]
+        blocks.append(section("*Not posted*, newest first:\n" + "\n".join(lines)))
+    return blocks
+
+
+def home_view(
+    channels: list[ChannelSettings],
+    latest: list[PartnershipView],
+    feeds: list[Feed],
+    *,
+    team_stop: str | None = None,
+    stopped: list[StoppedChannel] | None = None,
+    failed: list[Delivery] | None = None,
+) -> dict:
+    """The App Home tab: delivery problems first (if any), channels' watchlists and digests,
+    latest partnerships, feed health."""
+    blocks = [header("partners-bot")]
+    problems = delivery_problem_blocks(team_stop, stopped or [], failed or [])
+    blocks += [*problems, divider()] if problems else []
+    blocks.append(section("*Channels*"))
+    if not channels:
+        blocks.append(context(f"No channel watches anything yet: `{SLASH} watch <company>`."))
+    for c in channels:
+        lines = [channel_link(c.channel_id)]
+        lines.append("Watches " + (bold_names(c.watches) if c.watches else "nothing"))
+        if c.mutes:
+            lines.append("Muted: " + bold_names(c.mutes))
+        lines.append(schedule_line(c.digest))
+        blocks.append(section("\n".join(lines)))
+    blocks += [divider(), section("*Latest partnerships*")]
+    blocks += [section(compact_line(p)) for p in latest] or [context("None stored yet.")]
+    blocks += [divider(), section("*Feeds*")]
+    blocks += [section(feed_text(f)) for f in feeds] or [context("No feeds yet.")]
+    return {"type": "home", "blocks": fit("home", blocks, MAX_HOME_BLOCKS).blocks}

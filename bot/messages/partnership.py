@@ -1,0 +1,86 @@
+"""One partnership as blocks (in full, or as one line of a list): the part every other
+builder shares."""
+
+from __future__ import annotations
+
+from bot.blockkit import Message, actions, button, context, escape, fit, header, link, section
+from bot.render import headline
+from bot.store.queries import PartnershipView, Source
+
+SLASH = "/partners"
+
+
+def _sources_line(p: PartnershipView) -> str:
+    """The primary source as a link, then "+N more sources" for the syndicated copies."""
+    seen: dict[str, Source] = {}
+    for source in p.sources:
+        seen.setdefault(source.url or source.title or "", source)
+    sources = list(seen.values())
+    primary = next((s for s in sources if s.url and s.url == p.url), None)
+    primary = primary or (sources[0] if sources else None)
+    if primary is None:
+        return link(p.url, p.title or p.url) if p.url else ""
+    label = primary.title or primary.source or primary.url
+    text = link(primary.url, label)
+    if primary.source:
+        text += f" ({escape(primary.source)})"
+    others = len(sources) - 1
+    if others > 0:
+        text += f" · +{others} more source{'s' if others > 1 else ''}"
+    return text
+
+
+def _meta_line(p: PartnershipView) -> str:
+    parts = [p.date or "undated", f"confidence {round(p.confidence * 100)}%"]
+    if p.lang and p.lang != "en":
+        parts.append(escape(p.lang.upper()))
+    return " · ".join(parts)
+
+
+def partnership_blocks(
+    p: PartnershipView,
+    *,
+    subject: tuple[str, ...] = (),
+    buttons: bool = True,
+    share: bool = True,
+) -> list[dict]:
+    """Header, summary with topics and quoted evidence, date/confidence/sources, buttons.
+
+    `subject`: the companies the message is about (asked for, watched); they are named
+    first, and the Mute button offers the other party.
+    """
+    body = [escape(p.summary or p.title or "")]
+    if p.topics:
+        body.append("*Topics:* " + escape(", ".join(p.topics)))
+    if p.evidence:
+        body.append("> _“" + escape(" ".join(p.evidence.split())) + "”_")
+    blocks = [
+        header(headline(p, subject)),
+        section("\n".join(b for b in body if b) or "_No summary._"),
+        context(_meta_line(p), _sources_line(p)),
+    ]
+    if buttons:
+        elements = [button("Not a partnership", "not_partnership", str(p.story_id))]
+        others = [name for name in p.parties if name not in subject] or list(p.parties[:1])
+        if others:
+            elements.append(button(f"Mute {others[0]}", "mute", others[0][:500]))
+        if share:
+            elements.append(button("Share", "share", str(p.id)))
+        blocks.append(actions(*elements))
+    return blocks
+
+
+def partnership_message(p: PartnershipView, **options) -> Message:
+    return fit(fallback_text(p, options.get("subject", ())), partnership_blocks(p, **options))
+
+
+def fallback_text(p: PartnershipView, subject: tuple[str, ...] = ()) -> str:
+    return escape(f"{headline(p, subject)}: {p.summary or p.title or ''}")
+
+
+def compact_line(p: PartnershipView, subject: tuple[str, ...] = ()) -> str:
+    """One line for lists: '• *Xiaomi × Microsoft — MoU* · 2024-05-02 · <link|title>'."""
+    label = link(p.url, p.title) if p.url and p.title else ""
+    parts = [f"*{escape(headline(p, subject))}*", p.date or "undated"]
+    parts += [label] if label else []
+    return "• " + " · ".join(parts)
