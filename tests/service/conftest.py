@@ -1,15 +1,11 @@
 """Fixtures for the command service: a real SQLite file, stored partnerships, a context.
 
-The NLP package is replaced by a tiny stand-in (name normalisation and a few canonical
-names) so these tests neither load spaCy nor wait for `bot/nlp` to be finished.
+Company names resolve through the real `bot.nlp` alias table (no model is loaded for that).
 """
 
 from __future__ import annotations
 
 import json
-import re
-import sys
-import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -19,27 +15,6 @@ from bot.store.db import open_db, utcnow
 from bot.store.orgs import ensure_org
 
 from .support import OTHER_TEAM, Workspace
-
-CANONICAL = {"msft": "Microsoft", "microsoft corp": "Microsoft", "j&j": "Johnson & Johnson"}
-_LEGAL = re.compile(r"\b(inc|corp|corporation|ltd|sa|ag|plc|group)\b")
-
-
-def normalise_name(name: str) -> str:
-    key = re.sub(r"[^\w]+", " ", (name or "").casefold())
-    return " ".join(_LEGAL.sub(" ", key).split())
-
-
-def canonical_company(name: str) -> str | None:
-    return CANONICAL.get((name or "").strip().casefold())
-
-
-@pytest.fixture(autouse=True)
-def fake_nlp(monkeypatch):
-    module = types.ModuleType("bot.nlp")
-    module.normalise_name = normalise_name
-    module.canonical_company = canonical_company
-    monkeypatch.setitem(sys.modules, "bot.nlp", module)
-    return module
 
 
 @pytest.fixture
