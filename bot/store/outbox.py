@@ -231,35 +231,35 @@ def retry_later(
 
 def fail(db: Database, d: Delivery, reason: str) -> None:
     """Give up on the row, visibly; an alert's waiting follow-ups fail with it."""
-    with db.atomic():
-        db.execute(
-            "UPDATE deliveries SET status = 'failed', last_error = ?, claimed_until = NULL,"
-            " next_attempt_at = NULL WHERE id = ?",
-            [reason[:500], d.id],
-        )
-        if d.kind == ALERT:
-            db.execute(
-                "UPDATE deliveries SET status = 'failed', last_error = ?"
-                " WHERE team_id = ? AND channel_id = ? AND story_id = ? AND kind = 'followup'"
-                " AND status = 'pending'",
-                [f"first post failed: {reason}"[:500], d.team_id, d.channel_id, d.story_id],
-            )
+    _close(db, d, "failed", reason)
 
 
 def skip(db: Database, d: Delivery, reason: str) -> None:
     """Not posted, on purpose (muted, flagged...); an alert's waiting follow-ups with it."""
+    _close(db, d, "skipped", reason)
+
+
+def _close(db: Database, d: Delivery, status: str, reason: str) -> None:
+    """End the row with `status` and its reason; an alert's pending follow-ups end with it
+    (a reply has no thread to go to)."""
     with db.atomic():
         db.execute(
-            "UPDATE deliveries SET status = 'skipped', last_error = ?, claimed_until = NULL"
-            " WHERE id = ?",
-            [reason[:500], d.id],
+            "UPDATE deliveries SET status = ?, last_error = ?, claimed_until = NULL,"
+            " next_attempt_at = NULL WHERE id = ?",
+            [status, reason[:500], d.id],
         )
         if d.kind == ALERT:
             db.execute(
-                "UPDATE deliveries SET status = 'skipped', last_error = ?"
+                "UPDATE deliveries SET status = ?, last_error = ?"
                 " WHERE team_id = ? AND channel_id = ? AND story_id = ? AND kind = 'followup'"
                 " AND status = 'pending'",
-                [f"first post skipped: {reason}"[:500], d.team_id, d.channel_id, d.story_id],
+                [
+                    status,
+                    f"first post {status}: {reason}"[:500],
+                    d.team_id,
+                    d.channel_id,
+                    d.story_id,
+                ],
             )
 
 
