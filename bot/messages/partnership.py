@@ -3,11 +3,20 @@ builder shares."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from bot.blockkit import Message, actions, button, context, escape, fit, header, link, section
 from bot.render import headline
 from bot.store.queries import PartnershipView, Source
 
 SLASH = "/partners"
+
+
+def _outlet(url: str | None) -> str | None:
+    """The publication a link belongs to, as its host name ("reuters.com"). Never the
+    source the bot read it from, which may be a feed URL or a path on the server."""
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
 
 
 def _sources_line(p: PartnershipView) -> str:
@@ -20,10 +29,11 @@ def _sources_line(p: PartnershipView) -> str:
     primary = primary or (sources[0] if sources else None)
     if primary is None:
         return link(p.url, p.title or p.url) if p.url else ""
-    label = primary.title or primary.source or primary.url
+    label = primary.title or primary.url or "source"
     text = link(primary.url, label)
-    if primary.source:
-        text += f" ({escape(primary.source)})"
+    outlet = _outlet(primary.url)
+    if outlet:
+        text += f" ({escape(outlet)})"
     others = len(sources) - 1
     if others > 0:
         text += f" · +{others} more source{'s' if others > 1 else ''}"

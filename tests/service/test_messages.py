@@ -115,8 +115,8 @@ def test_partnership_message_structure():
                 {"type": "mrkdwn", "text": "2024-05-02 · confidence 87%"},
                 {
                     "type": "mrkdwn",
-                    "text": "<https://news.example.com/a|Xiaomi and Microsoft sign MoU> (Reuters)"
-                    " · +3 more sources",
+                    "text": "<https://news.example.com/a|Xiaomi and Microsoft sign MoU>"
+                    " (news.example.com) · +3 more sources",
                 },
             ],
         },
@@ -370,3 +370,16 @@ def test_every_actions_block_has_unique_action_ids():
             if block["type"] == "actions":
                 ids = [e["action_id"] for e in block["elements"]]
                 assert len(ids) == len(set(ids))
+
+
+def test_sources_name_the_outlet_never_the_path_the_bot_read_from():
+    # Regression: an operator's local feed file showed its server path in Slack.
+    p = view(
+        url="https://www.outlet.example/story",
+        sources=(
+            Source("The story", "https://www.outlet.example/story", "/srv/feeds/x.xml", "en", None),
+        ),
+    )
+    text = str(messages.partnership_message(p).blocks)
+    assert "/srv/feeds" not in text
+    assert "(outlet.example)" in text
