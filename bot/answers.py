@@ -59,7 +59,7 @@ def company_answer(
     before_id: int | None = None,
 ) -> CompanyAnswer:
     """Newest partnerships involving the company named `text` (or between two, `a + b`)."""
-    orgs = find_orgs(db, text)
+    orgs = find_orgs(db, text, team_id=team_id)
     pair = None if orgs else split_pair(text)  # "Johnson and Johnson" is one company
     if pair:
         answer = pair_answer(
@@ -91,7 +91,7 @@ def pair_answer(
     `orgs`/`other_orgs` stay empty for a name nothing is stored under.
     """
     query = query or f"{a} + {b}"
-    a_orgs, b_orgs = find_orgs(db, a), find_orgs(db, b)
+    a_orgs, b_orgs = find_orgs(db, a, team_id=team_id), find_orgs(db, b, team_id=team_id)
     found = partnerships_between(
         db,
         [o.id for o in a_orgs],

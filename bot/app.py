@@ -19,6 +19,13 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import BackoffRetryIntervalCalculator, RetryHandler
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from slack_sdk.webhook import WebhookClient
 from sqlite_utils import Database
 
 from bot import jobs
@@ -154,8 +161,76 @@ def require_credentials(settings: Settings, mode: str) -> None:
             raise ConfigError("SLACK_APP_TOKEN is not an app-level token (it starts with xapp-)")
 
 
+# -- retries, for the calls a user is waiting on ---------------------------------------------
+
+RETRIES = 2  # after the first attempt, for any one call
+MAX_RETRY_AFTER = 10  # seconds: a 429 asking for a longer wait fails at once
+RETRY_STATUSES = (500, 502, 503, 504)
+POSTING = ("/chat.postMessage", "/chat.postEphemeral")  # may have posted before failing
+_BACKOFF = BackoffRetryIntervalCalculator(backoff_factor=0.5)  # 0.5 s, then 1 s, with jitter
+
+
+class BoundedRateLimitRetry(RateLimitErrorRetryHandler):
+    """429: wait Retry-After, then try again; give up when Slack asks for longer than
+    `MAX_RETRY_AFTER` (or says nothing usable): a user is waiting for this answer."""
+
+    def _can_retry(self, *, state, request, response=None, error=None) -> bool:
+        if response is None or response.status_code != 429:
+            return False
+        return 0 <= _retry_after(response) <= MAX_RETRY_AFTER
+
+
+def _retry_after(response) -> float:
+    values = {k.lower(): v for k, v in response.headers.items()}.get("retry-after") or ["?"]
+    value = values[0] if isinstance(values, list) else values
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return -1
+
+
+class ServerErrorRetry(ServerErrorRetryHandler):
+    """5xx: back off and try again, except a post (Slack may have posted before failing,
+    and an answer posted twice in a channel is worse than a warning)."""
+
+    def _can_retry(self, *, state, request, response=None, error=None) -> bool:
+        if response is None or response.status_code not in RETRY_STATUSES:
+            return False
+        return not request.url.split("?")[0].endswith(POSTING)
+
+
+def interactive_retry_handlers() -> list[RetryHandler]:
+    """Connection errors, 429 and 5xx retried `RETRIES` times at most: the handlers of the
+    app's client (views.publish, users.info...) and of answers to response_urls. Delivery
+    takes them off (`bot.delivery.without_retries`): it decides its own retries."""
+    return [
+        ConnectionErrorRetryHandler(max_retry_count=RETRIES, interval_calculator=_BACKOFF),
+        BoundedRateLimitRetry(max_retry_count=RETRIES),
+        ServerErrorRetry(max_retry_count=RETRIES, interval_calculator=_BACKOFF),
+    ]
+
+
 def web_client(settings: Settings) -> WebClient:
-    return WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_base_url)
+    """The app's Web API client, retrying what is safe to retry."""
+    return WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_base_url,
+        retry_handlers=interactive_retry_handlers(),
+    )
+
+
+def respond_to(response_url: str) -> Callable[..., None]:
+    """`respond(text=..., blocks=..., response_type=..., replace_original=...)` for one
+    response_url, with the same retries as the app's client (Bolt's `respond` has none for
+    429 or 5xx); an answer Slack still refuses is logged, not raised."""
+    client = WebhookClient(url=response_url, retry_handlers=interactive_retry_handlers())
+
+    def respond(**message) -> None:
+        answer = client.send_dict({k: v for k, v in message.items() if v is not None})
+        if answer.status_code != 200:
+            log.warning("response_url refused the answer: HTTP %s", answer.status_code)
+
+    return respond
 
 
 def _quiet() -> logging.Logger:

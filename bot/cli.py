@@ -10,8 +10,10 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.text import Text
 
 from bot.config import ConfigError, Settings
+from bot.logs import redact_secrets
 
 SAMPLE_FEED = Path(__file__).parent / "sample" / "sample-feed.xml"
 
@@ -38,8 +40,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             bar.update(task, completed=done, total=total, description=Path(source).name[:40])
 
         summary = ingestor.ingest(args.sources, poll=args.poll, trusted=True, progress=progress)
-    for error in summary.errors:
-        console.print(f"[red]error[/red] {error}", highlight=False, markup=True)
+    for error in summary.errors:  # one line each, never wrapped; text, not rich markup
+        console.print(Text.assemble(("error", "red"), " ", error), soft_wrap=True, highlight=False)
     print(summary.line())
     failed_everything = summary.errors and summary.seen == 0 and summary.not_modified == 0
     return 1 if failed_everything else 0
@@ -223,8 +225,10 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    redact_secrets()  # tokens, from the first record on
     try:
         settings = Settings.from_env()
+        redact_secrets(settings.secrets())
         return args.func(args, settings)
     except ConfigError as exc:
         print(f"partners-bot: configuration error: {exc}", file=sys.stderr)

@@ -65,6 +65,11 @@ class Settings:
     def slack_configured(self) -> bool:
         return bool(self.slack_bot_token)
 
+    def secrets(self) -> tuple[str, ...]:
+        """The values that must never be shown: tokens and the signing secret."""
+        values = (self.slack_bot_token, self.slack_signing_secret, self.slack_app_token)
+        return tuple(v for v in values if v)
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Settings:
         """Build settings from `env` (default: os.environ, after loading `./.env`)."""

@@ -96,6 +96,7 @@ def poll_feeds(
     `per_host` at once per host; a failing feed backs off exponentially (`next_poll_at`)."""
     now = now or utc_now()
     summary = PollSummary()
+    feed_store.register_operator_feeds(db, settings.feeds)
     due = []
     for url, (next_poll_at, active) in _feed_states(settings, db).items():
         if not active:
@@ -157,9 +158,11 @@ _worker_ingestor = None
 def _init_worker(settings: Settings, analyzer: str) -> None:
     """In each worker process: its own database connection, models and Ingestor."""
     global _worker_ingestor
+    from bot.logs import redact_secrets
     from bot.pipeline import Ingestor
     from bot.store import open_db
 
+    redact_secrets(settings.secrets())  # a spawned process starts with logging afresh
     module, _, name = analyzer.partition(":")
     factory = getattr(importlib.import_module(module), name)
     _worker_ingestor = Ingestor(settings, open_db(settings.db_path), factory(settings))

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from bot.config import Settings
 from bot.ingest.fetch import Fetcher
+from bot.ingest.results import one_line
 from bot.ingest.sources import SourceResult, expand_sources, read_source
 from bot.ingest.stories import StoryGrouper
 from bot.ingest.uid import content_hash
@@ -35,7 +36,7 @@ class IngestSummary:
     partnerships: int = 0
     unsupported: int = 0
     not_modified: int = 0
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # one line per source with problems
     new_partnership_ids: list[int] = field(default_factory=list)
 
     def line(self) -> str:
@@ -44,6 +45,14 @@ class IngestSummary:
             f"{self.copies} copies grouped into stories, {self.already_seen} already seen, "
             f"{self.partnerships} new partnerships, {len(self.errors)} errors"
         )
+
+
+def source_error(errors: Sequence[str]) -> str | None:
+    """A source's problems as the one line shown for it (and kept in its feed health)."""
+    if not errors:
+        return None
+    first = one_line(errors[0], limit=450)
+    return first if len(errors) == 1 else f"{first} (and {len(errors) - 1} more problems)"
 
 
 class Ingestor:
@@ -99,19 +108,23 @@ class Ingestor:
             modified=feed.modified,
             known=lambda uid: article_exists(self.db, uid),
         )
-        self._record_health(feed.id, result)
-        summary.errors.extend(result.errors)
+        error = source_error(result.errors)
+        if error:
+            summary.errors.append(error)
         if result.not_modified:
             summary.not_modified += 1
-            return summary
-        self.store_articles(result.articles, summary, feed_id=feed.id)
+        else:
+            self.store_articles(result.articles, summary, feed_id=feed.id)
+        # Only now: a run killed before its articles were stored must not have saved the
+        # validators (ETag, Last-Modified), or the next poll's 304 would lose them.
+        self._record_health(feed.id, result, error)
         return summary
 
-    def _record_health(self, feed_id: int, result: SourceResult) -> None:
+    def _record_health(self, feed_id: int, result: SourceResult, error: str | None) -> None:
         if result.not_modified:
             feed_store.record_not_modified(self.db, feed_id)
-        elif result.errors and not result.articles:
-            feed_store.record_error(self.db, feed_id, result.errors[0])
+        elif error and not result.articles:
+            feed_store.record_error(self.db, feed_id, error)
         else:
             feed_store.record_success(
                 self.db,
@@ -121,8 +134,8 @@ class Ingestor:
                 modified=result.modified,
                 items=len(result.articles),
             )
-            if result.errors:
-                feed_store.record_error(self.db, feed_id, result.errors[0])
+            if error:
+                feed_store.record_error(self.db, feed_id, error)
 
     def store_articles(
         self, articles: Sequence[Article], summary: IngestSummary, *, feed_id: int | None = None

@@ -7,6 +7,7 @@ user gets a short ":warning:" message.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -25,7 +26,7 @@ from bot.ingest.netguard import check_user_url
 from bot.store import feeds as feed_store
 from bot.store import outbox, overview
 from bot.store import subscriptions as subs
-from bot.store.orgs import Org, ensure_org, find_orgs
+from bot.store.orgs import Org, ensure_org, find_orgs, shown_org
 from bot.store.queries import (
     PartnershipView,
     latest_partnerships,
@@ -41,6 +42,8 @@ log = logging.getLogger(__name__)
 
 SORRY = "Something went wrong on my side; it has been logged. Please try again later."
 FAILED_SHOWN = 5  # deliveries that finally failed, listed in App Home
+# Control characters and lone surrogates (an event's JSON can carry them): never echoed.
+_UNSHOWABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ def _guarded(what: str, run: Callable[[], Reply]) -> Callable[[], Reply]:
 
 def handle_command(ctx: Context, text: str) -> Reply:
     """Carry out `/partners TEXT` (or `@partners TEXT`)."""
-    text = (text or "")[:4000]
+    text = _UNSHOWABLE.sub("", (text or "")[:4000])
     return _guarded(f"command {text[:100]!r}", lambda: _command(ctx, text, share=True))()
 
 
@@ -129,7 +132,7 @@ def home_view(ctx: Context) -> dict:
 
 
 def _command(ctx: Context, text: str, *, share: bool) -> Reply:
-    command = cmd.parse(text, is_known=lambda name: bool(find_orgs(ctx.db, name)))
+    command = cmd.parse(text, is_known=functools.partial(_is_known, ctx))
     share_value = json.dumps({"cmd": text}) if share else None
     match command:
         case cmd.Help():
@@ -164,6 +167,10 @@ def _command(ctx: Context, text: str, *, share: bool) -> Reply:
     return _reply(messages.unknown_message(text, None))
 
 
+def _is_known(ctx: Context, name: str) -> bool:
+    return bool(find_orgs(ctx.db, name, team_id=ctx.team_id))
+
+
 def _canonical(name: str) -> str:
     """The name to create an organisation under: the NLP's canonical one if it knows it."""
     try:
@@ -176,7 +183,7 @@ def _canonical(name: str) -> str:
 
 
 def _orgs_for(ctx: Context, name: str, *, create: bool) -> list[Org]:
-    orgs = find_orgs(ctx.db, name)
+    orgs = find_orgs(ctx.db, name, team_id=ctx.team_id)
     if orgs or not create:
         return orgs
     canonical = _canonical(name)
@@ -208,7 +215,7 @@ def _involving(ctx: Context, org_ids: list[int], *, limit: int) -> list[Partners
 
 def _matching(ctx: Context, name: str, rows: list) -> list:
     """The channel's watch or mute rows that `name` designates."""
-    ids = {o.id for o in find_orgs(ctx.db, name)}
+    ids = {o.id for o in find_orgs(ctx.db, name, team_id=ctx.team_id)}
     wanted = name.casefold()
     return [r for r in rows if r.org_id in ids or r.name.casefold() == wanted]
 
@@ -299,9 +306,15 @@ def _digest_now(ctx: Context) -> Reply:
 # -- feeds, read ---------------------------------------------------------------------------
 
 
+def _visible(ctx: Context, feed: feed_store.Feed | None) -> bool:
+    """A polled feed this team may see: the operator's (shared by every workspace) or one
+    this team added. Another team's feed is never shown, named or removable here."""
+    return feed is not None and feed.poll and feed.team_id in (None, ctx.team_id)
+
+
 def _visible_feeds(ctx: Context) -> list[feed_store.Feed]:
     """The polled feeds shared by everyone, and those this team added."""
-    return [f for f in feed_store.list_feeds(ctx.db) if f.team_id in (None, ctx.team_id)]
+    return [f for f in feed_store.list_feeds(ctx.db) if _visible(ctx, f)]
 
 
 def _feeds(ctx: Context, command: cmd.Command) -> Reply:
@@ -315,9 +328,10 @@ def _feeds(ctx: Context, command: cmd.Command) -> Reply:
                 return _reply(messages.refusal_message("remove feeds"))
             feed_id = _row_id(target)
             feed = feed_store.get_feed(ctx.db, target if feed_id is None else feed_id)
-            visible = feed is not None and feed.poll and feed.team_id in (None, ctx.team_id)
-            if not visible:
+            if feed is None or not _visible(ctx, feed):
                 return _reply(messages.info_message(f"No feed {target} is read."))
+            if feed.team_id is None and ctx.user_id not in ctx.settings.admins:
+                return _reply(messages.operator_only_message("remove a feed every workspace reads"))
             feed_store.deactivate_feed(ctx.db, feed.id)
             ctx.on_subscriptions_changed()
             return _reply(messages.feed_removed_message(feed), ephemeral=False)
@@ -330,6 +344,9 @@ def _feed_add(ctx: Context, url: str) -> Reply:
         return _error(f"I can't read that feed: {problem}")
     existing = feed_store.get_feed(ctx.db, url)
     if existing is not None and existing.poll:
+        if not _visible(ctx, existing):  # another workspace's: say nothing about it
+            text = f"{url} is already read; its partnerships reach this workspace too."
+            return _reply(messages.info_message(text))
         return _reply(messages.info_message(f"{url} is already read (id {existing.id})."))
     feed = feed_store.ensure_feed(ctx.db, url, poll=True, team_id=ctx.team_id, added_by=ctx.user_id)
     ctx.on_subscriptions_changed()
@@ -416,7 +433,7 @@ def _story_partnership(db: sqlite_utils.Database, story_id: int | None) -> Partn
 
 
 def _page(ctx: Context, query: str, before: int, share_value: str | None) -> Reply:
-    command = cmd.parse(query, is_known=lambda name: bool(find_orgs(ctx.db, name)))
+    command = cmd.parse(query, is_known=functools.partial(_is_known, ctx))
     match command:
         case cmd.Pair(a, b, typed):
             answer = pair_answer(ctx.db, a, b, team_id=ctx.team_id, before_id=before, query=typed)
@@ -484,17 +501,14 @@ def _action_mute(ctx: Context, value: str) -> Reply:
 
 
 def _org_from_value(ctx: Context, value: str) -> Org | None:
-    if _row_id(value) is not None:
-        row = ctx.db.execute(
-            "SELECT id, name FROM organisations WHERE id = ?", [_row_id(value)]
-        ).fetchone()
-    else:
-        row = ctx.db.execute(
-            "SELECT id, name FROM organisations WHERE name = ?", [value]
-        ).fetchone()
-    if row:
-        return Org(row[0], row[1])
-    found = find_orgs(ctx.db, value) if value.strip() else []
+    """The organisation a Mute button names (by id, or by name on older buttons)."""
+    org_id = _row_id(value)
+    if org_id is None:
+        row = ctx.db.execute("SELECT id FROM organisations WHERE name = ?", [value]).fetchone()
+        org_id = row[0] if row else None
+    if org_id is not None:
+        return shown_org(ctx.db, org_id, ctx.team_id)
+    found = find_orgs(ctx.db, value, team_id=ctx.team_id) if value.strip() else []
     return found[0] if len(found) == 1 else None
 
 

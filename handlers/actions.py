@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot import service
-from handlers.replies import deliver, through_respond
+from handlers.replies import deliver, through_response_url
 
 if TYPE_CHECKING:
     from bot.app import Deps
@@ -23,7 +23,7 @@ def button(deps: Deps):
             deps,
             db,
             lambda: service.handle_action(ctx, action_id, value),
-            through_respond(respond),
+            through_response_url(body.get("response_url"), respond),
             logger,
         )
 

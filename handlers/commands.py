@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot import service
-from handlers.replies import deliver, through_respond
+from handlers.replies import deliver, through_response_url
 
 if TYPE_CHECKING:
     from bot.app import Deps
@@ -17,7 +17,7 @@ def partners(deps: Deps):
         db = deps.connect()
         ctx = deps.context(db, context.team_id, command["channel_id"], command["user_id"])
         text = command.get("text", "")
-        answer = through_respond(respond)
+        answer = through_response_url(command.get("response_url"), respond)
         deliver(deps, db, lambda: service.handle_command(ctx, text), answer, logger)
 
     return on_partners

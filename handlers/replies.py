@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot import messages, service
+from bot.app import respond_to
 from bot.service import Reply
 
 if TYPE_CHECKING:
@@ -18,8 +19,14 @@ if TYPE_CHECKING:
 Send = Callable[[Reply], None]
 
 
-def through_respond(respond: Respond) -> Send:
-    """Replies sent to the request's response_url (ephemeral unless the reply says not)."""
+def through_response_url(response_url: str | None, respond: Respond) -> Send:
+    """Replies sent to the request's response_url, retried like the app's Web API calls
+    (Bolt's `respond` when the request has none: it says why it cannot answer)."""
+    return through_respond(respond_to(response_url) if response_url else respond)
+
+
+def through_respond(respond: Callable[..., object]) -> Send:
+    """Replies sent with `respond` (ephemeral unless the reply says not)."""
 
     def send(reply: Reply) -> None:
         respond(

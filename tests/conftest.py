@@ -95,9 +95,17 @@ class BotServer:
     process: subprocess.Popen
 
 
+@pytest.fixture
+def bot_server(http_bot, slack_standin) -> BotServer:
+    """`partners-bot run --mode http` (gunicorn) on loopback, its Web API the stand-in; the
+    stand-in sends to it (a test that started a server of its own pointed it elsewhere)."""
+    slack_standin.bot_url = http_bot.url + "slack/events"
+    return http_bot
+
+
 @pytest.fixture(scope="session")
-def bot_server(slack_standin, tmp_path_factory) -> BotServer:
-    """`partners-bot run --mode http` (gunicorn) on loopback, its Web API the stand-in."""
+def http_bot(slack_standin, tmp_path_factory) -> BotServer:
+    """The one server `bot_server` gives every test that asks for it."""
     home = tmp_path_factory.mktemp("bot")
     port = free_port()
     env = bot_env(
@@ -119,7 +127,6 @@ def bot_server(slack_standin, tmp_path_factory) -> BotServer:
     url = f"http://127.0.0.1:{port}/"
     try:
         _wait_healthy(url, process, home / "server.log")
-        slack_standin.bot_url = url + "slack/events"
         yield BotServer(url, home / "partners.db", process)
     finally:
         process.terminate()

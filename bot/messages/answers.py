@@ -163,6 +163,11 @@ def refusal_message(action: str) -> Message:
     return fit(text, [section(text)])
 
 
+def operator_only_message(action: str) -> Message:
+    text = f":lock: Only the bot's operators (`PARTNERS_ADMINS`) can {escape(action)}."
+    return fit(text, [section(text)])
+
+
 def error_message(text: str) -> Message:
     body = f":warning: {escape(text)}"
     return fit(body, [section(body)])

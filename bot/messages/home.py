@@ -81,7 +81,7 @@ def home_view(
     blocks += [*problems, divider()] if problems else []
     blocks.append(section("*Channels*"))
     if not channels:
-        blocks.append(context(f"No channel watches anything yet: `{SLASH} watch <company>`."))
+        blocks.append(context(f"No channel watches anything yet: `{SLASH} watch &lt;company&gt;`."))
     for c in channels:
         lines = [channel_link(c.channel_id)]
         lines.append("Watches " + (bold_names(c.watches) if c.watches else "nothing"))

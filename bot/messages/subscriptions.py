@@ -61,10 +61,12 @@ def watchlist_message(
         lines = [f"• *{escape(w.name)}* since {w.created_at[:10]}" for w in watches]
         text = "*This channel watches:*\n" + "\n".join(lines)
     else:
-        text = f"This channel watches no company yet: `{SLASH} watch <company>`."
+        text = f"This channel watches no company yet: `{SLASH} watch &lt;company&gt;`."
     blocks = [section(text)]
     if mutes:
-        blocks.append(section(f"*Muted here:* {bold_names(mutes)} (`{SLASH} unmute <company>`)"))
+        blocks.append(
+            section(f"*Muted here:* {bold_names(mutes)} (`{SLASH} unmute &lt;company&gt;`)")
+        )
     blocks.append(context(schedule_line(schedule)))
     return fit(f"Watching {len(watches)} compan{'y' if len(watches) == 1 else 'ies'}", blocks)
 
@@ -117,7 +119,7 @@ def feed_text(feed: Feed) -> str:
 
 def feeds_message(feeds: list[Feed]) -> Message:
     if not feeds:
-        text = f"No feeds are read yet. An admin can add one: `{SLASH} feeds add <url>`."
+        text = f"No feeds are read yet. An admin can add one: `{SLASH} feeds add &lt;url&gt;`."
         return fit(text, [section(text)])
     blocks = [section(f"*{len(feeds)} feed(s) read:*")]
     blocks += [section(feed_text(f)) for f in feeds]

@@ -50,15 +50,36 @@ def ensure_feed(
     team_id: str | None = None,
     added_by: str | None = None,
 ) -> Feed:
-    """The source row for `url`, created if new; `poll=True` makes it a polled feed."""
+    """The source row for `url`, created if new; `poll=True` makes it a polled feed.
+
+    A feed that was not polled (read once, or removed) becomes the feed of whoever starts
+    polling it: `team_id` (None: the operator's, shared by every workspace). A polled one
+    keeps its owner.
+    """
     db.execute(
         "INSERT OR IGNORE INTO feeds (url, team_id, added_by, created_at, poll)"
         " VALUES (?, ?, ?, ?, ?)",
         [url, team_id, added_by, utcnow(), int(poll)],
     )
     if poll:
-        db.execute("UPDATE feeds SET poll = 1, active = 1 WHERE url = ?", [url])
+        db.execute(
+            "UPDATE feeds SET poll = 1, active = 1, team_id = ?, added_by = ?"
+            " WHERE url = ? AND NOT (poll = 1 AND active = 1)",
+            [team_id, added_by, url],
+        )
     return get_feed(db, url)
+
+
+def register_operator_feeds(db: Database, urls: tuple[str, ...] | list[str]) -> None:
+    """The operator's feeds (PARTNERS_FEEDS) as polled feeds of no team, so every workspace
+    sees them and their health; one removed with `feeds remove` stays removed."""
+    with db.atomic():
+        for url in urls:
+            db.execute(
+                "INSERT OR IGNORE INTO feeds (url, created_at, poll) VALUES (?, ?, 1)",
+                [url, utcnow()],
+            )
+            db.execute("UPDATE feeds SET poll = 1 WHERE url = ? AND active = 1", [url])
 
 
 def get_feed(db: Database, url_or_id: str | int) -> Feed | None:

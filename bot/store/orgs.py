@@ -50,18 +50,34 @@ def add_aliases(db: Database, org_id: int, aliases: list[str]) -> None:
             db.execute("INSERT OR IGNORE INTO aliases (alias, org_id) VALUES (?, ?)", [key, org_id])
 
 
-def find_orgs(db: Database, text: str) -> list[Org]:
+# Organisations a team may hear named: a party to a stored partnership (public news), or
+# one the team itself watches or mutes. A name only another team typed (`watch Project X`)
+# stays theirs.
+_SHOWN = """ AND (
+    EXISTS (SELECT 1 FROM partnership_parties pp WHERE pp.org_id = o.id)
+    OR EXISTS (SELECT 1 FROM watches w WHERE w.org_id = o.id AND w.team_id = :team)
+    OR EXISTS (SELECT 1 FROM mutes m WHERE m.org_id = o.id AND m.team_id = :team))"""
+
+
+def _shown_to(team_id: str | None) -> tuple[str, dict]:
+    return ("", {}) if team_id is None else (_SHOWN, {"team": team_id})
+
+
+def find_orgs(db: Database, text: str, *, team_id: str | None = None) -> list[Org]:
     """Organisations a user probably means by `text` ("xiaomi", "Xiaomi Corp", "MSFT").
 
-    Exact alias first, then the NLP alias table's canonical name, then a name prefix.
+    Exact alias first, then the NLP alias table's canonical name, then a name prefix. With
+    `team_id`, only organisations that team may hear named (see `_SHOWN`); the NLP table's
+    canonical names are public anyway.
     """
     key = alias_key(text)
     if not key:
         return []
+    shown, params = _shown_to(team_id)
     rows = db.execute(
         "SELECT o.id, o.name FROM aliases a JOIN organisations o ON o.id = a.org_id"
-        " WHERE a.alias = ?",
-        [key],
+        " WHERE a.alias = :key" + shown,
+        {"key": key, **params},
     ).fetchall()
     if not rows:
         from bot.nlp import canonical_company
@@ -74,10 +90,20 @@ def find_orgs(db: Database, text: str) -> list[Org]:
     if not rows:
         rows = db.execute(
             "SELECT DISTINCT o.id, o.name FROM aliases a JOIN organisations o ON o.id = a.org_id"
-            " WHERE a.alias >= ? AND a.alias < ? ORDER BY o.name LIMIT 5",
-            [key + " ", key + " \uffff"],
+            " WHERE a.alias >= :low AND a.alias < :high" + shown + " ORDER BY o.name LIMIT 5",
+            {"low": key + " ", "high": key + " \uffff", **params},
         ).fetchall()
     return [Org(id=r[0], name=r[1]) for r in rows]
+
+
+def shown_org(db: Database, org_id: int, team_id: str) -> Org | None:
+    """The organisation `org_id`, if `team_id` may hear it named."""
+    shown, params = _shown_to(team_id)
+    row = db.execute(
+        "SELECT o.id, o.name FROM organisations o WHERE o.id = :id" + shown,
+        {"id": org_id, **params},
+    ).fetchone()
+    return Org(row[0], row[1]) if row else None
 
 
 def known_aliases(db: Database) -> dict[str, list[str]]:

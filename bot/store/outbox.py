@@ -264,9 +264,10 @@ def _close(db: Database, d: Delivery, status: str, reason: str) -> None:
 
 
 def failed(db: Database, team_id: str | None = None, *, limit: int = 50) -> list[Delivery]:
-    """Deliveries that finally failed, newest first, each with its reason (for App Home)."""
-    where = "status = 'failed'" + (" AND team_id = ?" if team_id else "")
-    params = [team_id] if team_id else []
+    """Deliveries that finally failed, newest first, each with its reason: the team's (for
+    its App Home; an empty `team_id` is a team like any other), every team's with None."""
+    where = "status = 'failed'" + (" AND team_id = ?" if team_id is not None else "")
+    params = [team_id] if team_id is not None else []
     rows = db.execute(
         f"SELECT {_COLUMNS} FROM deliveries WHERE {where} ORDER BY id DESC LIMIT {int(limit)}",
         params,

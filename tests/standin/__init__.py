@@ -10,6 +10,8 @@
     slack.fail("chat.postMessage", "not_in_channel")
     slack.rate_limit("chat.postMessage", retry_after=1)
     slack.server_error("chat.postMessage", status=503, after_posting=True)
+    slack.disconnect("users.info")            # hang up without answering
+    slack.rate_limit(RESPONSE_URL)            # faults on answers to response_urls too
     slack.hold_posts()                        # record a post, then keep the answer back
     (post,) = slack.posts("C1")
 """
@@ -17,7 +19,7 @@
 from __future__ import annotations
 
 from tests.standin.client import DEFAULT_CHANNEL, DEFAULT_USER, SIGNING_SECRET, Sent, SignedClient
-from tests.standin.webapi import WAIT_SECONDS, Call, WebApi
+from tests.standin.webapi import RESPONSE_URL, WAIT_SECONDS, Call, WebApi
 from tests.standin.workspace import BOT_ID, BOT_TOKEN, BOT_USER_ID, TEAM_ID, Channel, Posted
 
 
@@ -35,6 +37,7 @@ __all__ = [
     "BOT_USER_ID",
     "DEFAULT_CHANNEL",
     "DEFAULT_USER",
+    "RESPONSE_URL",
     "SIGNING_SECRET",
     "TEAM_ID",
     "WAIT_SECONDS",

@@ -98,7 +98,9 @@ class SignedClient:
             "response_url": self.response_url(),
             "trigger_id": "1.2.3",
         }
-        return self.send(urlencode(form), "application/x-www-form-urlencoded", **send_options)
+        # A lone surrogate becomes the bytes a sloppy encoder would send (not valid UTF-8).
+        body = urlencode(form, errors="surrogatepass")
+        return self.send(body, "application/x-www-form-urlencoded", **send_options)
 
     def event(
         self,

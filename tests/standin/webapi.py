@@ -2,6 +2,9 @@
 (`SLACK_API_BASE_URL` = `slack.api_url`) and the `response_url`s it answers on. Every call is
 recorded; faults are answered on demand; a post can be held after it was recorded.
 
+Faults apply to a Web API method by name, or to answers on response_urls as
+`RESPONSE_URL` ("response_url"): `slack.rate_limit("response_url", retry_after=1)`.
+
 Methods: auth.test, chat.postMessage, chat.postEphemeral, chat.update, views.publish,
 users.info, conversations.join, conversations.info, conversations.history and
 conversations.replies (with message metadata, paged by cursor): see `workspace`.
@@ -22,6 +25,7 @@ from urllib.parse import parse_qsl, urlsplit
 from tests.standin.workspace import BOT_TOKEN, Workspace
 
 WAIT_SECONDS = 15.0
+RESPONSE_URL = "response_url"  # the name faults use for answers posted to response_urls
 HOLD_SECONDS = 60.0  # the longest a held answer waits for `release_posts`
 
 
@@ -42,6 +46,7 @@ class _Fault:
     headers: dict = field(default_factory=dict)
     delay: float = 0.0
     after_posting: bool = False  # Slack posted the message, then answered this
+    disconnect: bool = False  # hang up without answering (a connection reset)
 
 
 class WebApi(Workspace):
@@ -120,6 +125,10 @@ class WebApi(Workspace):
         chat.postMessage posts the message first (Slack did its work, the answer failed)."""
         self._queue(method, _Fault(status=status, after_posting=after_posting), times)
 
+    def disconnect(self, method: str, *, times: int = 1) -> None:
+        """Hang up on the next `times` calls of `method` without answering."""
+        self._queue(method, _Fault(disconnect=True), times)
+
     def delay(self, method: str, seconds: float, *, times: int | None = None) -> None:
         """Answer `method` only after `seconds` (the next `times` calls, or all of them)."""
         if times is None:
@@ -189,16 +198,29 @@ class WebApi(Workspace):
                 fault = _Fault(delay=self._delays[call.method])
             return fault
 
-    def _record_response(self, body: dict) -> None:
+    def _record_response(self, body: dict) -> tuple[int, dict, dict] | None:
+        """Keep an answer posted to a response_url, unless a fault answers instead (then
+        Slack did not take it): None, or the fault's (status, body, headers)."""
         with self._lock:
-            self.responses.append(body)
-            self._lock.notify_all()
+            queue = self._faults.get(RESPONSE_URL)
+            fault = queue.popleft() if queue else None
+            if fault is None:
+                self.responses.append(body)
+                self._lock.notify_all()
+                return None
+        if fault.delay:
+            time.sleep(fault.delay)
+        if fault.disconnect:
+            return -1, {}, {}
+        return fault.status, fault.body or {"ok": False, "error": "server_error"}, fault.headers
 
     def _serve(self, method: str, call: Call) -> tuple[int, dict, dict]:
         """Status, body and headers for one Web API call."""
         fault = self._record(call)
         if fault and fault.delay:
             time.sleep(fault.delay)
+        if fault and fault.disconnect:
+            return -1, {}, {}
         if fault and fault.after_posting and method == "chat.postMessage":
             with self._lock:
                 self._chat_postMessage(call.params)
@@ -247,8 +269,11 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length).decode() if length else ""
         if parts.path.startswith("/response/"):
-            standin._record_response(json.loads(raw or "{}"))
-            return self._reply(200, b"ok", "text/plain")
+            refused = standin._record_response(json.loads(raw or "{}"))
+            if refused is None:
+                return self._reply(200, b"ok", "text/plain")
+            status, body, extra = refused
+            return self._reply(status, json.dumps(body).encode(), "application/json", extra)
         if not parts.path.startswith("/api/"):
             return self._reply(404, b"not found", "text/plain")
         method = parts.path[len("/api/") :]
@@ -264,6 +289,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._reply(status, json.dumps(body).encode(), "application/json", extra)
 
     def _reply(self, status: int, body: bytes, content_type: str, headers: dict | None = None):
+        if status < 0:  # a `disconnect` fault: no answer at all
+            self.close_connection = True
+            return
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
