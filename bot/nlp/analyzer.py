@@ -51,7 +51,7 @@ class Analyzer:
         self._extra_rows = list(state["_extra_rows"])
         self._aliases = seed_aliases().copy()
         for row in self._extra_rows:
-            self._aliases.add(row["id"], [row["pattern"]])
+            self._aliases.add(row["id"], [row["pattern"]], preferred=True)
         self._init_runtime()
 
     # -- public API -------------------------------------------------------------------------
@@ -72,7 +72,7 @@ class Analyzer:
             if not canonical or not canonical.strip():
                 continue
             names = [canonical, *(a for a in aliases if a and a.strip())]
-            self._aliases.add(canonical, names)
+            self._aliases.add(canonical, names, preferred=True)
             rows.extend(
                 {"label": "ORG", "pattern": n, "id": canonical} for n in dict.fromkeys(names)
             )

@@ -14,8 +14,8 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
-from bot.nlp.resources import lexicon, topic_vocabulary
-from bot.nlp.text import clean_text, is_title_case
+from bot.nlp.resources import TokenPatterns, lexicon, topic_vocabulary
+from bot.nlp.text import clean_text, is_title_case, strip_boilerplate, strip_datelines
 
 LEAD_SENTENCES = 5
 SCAN_SENTENCES = 15
@@ -78,6 +78,7 @@ class CheapPass:
         lex = lexicon(lang)
         self.triggers = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.triggers_cased = PhraseMatcher(self.nlp.vocab)
+        self.trigger_patterns = TokenPatterns(self.nlp.vocab)
         self.strength: dict[str, float] = {}
         for n, group in enumerate(lex.positive):
             key = f"T{n}"
@@ -85,6 +86,8 @@ class CheapPass:
             self.triggers.add(key, list(self.nlp.tokenizer.pipe(group.terms)))
             if group.case_sensitive:
                 self.triggers_cased.add(key, list(self.nlp.tokenizer.pipe(group.case_sensitive)))
+            if group.patterns:
+                self.trigger_patterns.add(key, group.patterns, self.nlp.make_doc)
         self.topics = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for topic, words in topic_vocabulary().items():
             if words.get(lang):
@@ -124,7 +127,9 @@ class CheapPass:
                     hi = mid - 1
             return found
 
-        for key, start, _end in [*self.triggers(doc), *self.triggers_cased(doc)]:
+        matches = [*self.triggers(doc), *self.triggers_cased(doc)]
+        matches += self.trigger_patterns(doc)
+        for key, start, _end in matches:
             sent = owner(doc[start].idx)
             if sent is not None:
                 label = self.nlp.vocab.strings[key]
@@ -136,7 +141,7 @@ class CheapPass:
 
     def prepare(self, title: str, text: str) -> Prepared:
         title = clean_text(title).replace("\n", " ")
-        body = clean_text(text[:MAX_CHARS])
+        body = strip_boilerplate(strip_datelines(clean_text(text[:MAX_CHARS])))
         sentences = self.split(body) if body else []
         title_sentence = None
         if title:

@@ -1,8 +1,11 @@
 """Name-like mentions in a parsed document, each with a short display name.
 
 Small models often tag company names PERSON/MISC/LOC and miss some altogether, so NER spans are
-completed with runs of capitalised proper nouns. Tickers and datelines in brackets, places,
-legal suffixes on their own and deal words ("Collaboration Agreement") are left out.
+completed with runs of capitalised proper nouns, extended over the rest of a name the alias
+ruler cut short ("Tata" + "Electronics", "AP-HP", "Mahindra & Mahindra") and split where the
+NER joined two names ("Kopernik Health and Vesta Care"). Tickers and datelines in brackets,
+places, legal suffixes on their own, deal words ("Collaboration Agreement") and names used as
+descriptors of another ("Defence AI company Helsing", "the Ray-Ban maker") are left out.
 """
 
 from __future__ import annotations
@@ -12,7 +15,14 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from bot.nlp.names import AliasTable, fold_accents, initials, name_bounds, normalise_name
+from bot.nlp.names import (
+    AliasTable,
+    fold_accents,
+    initials,
+    is_descriptor,
+    name_bounds,
+    normalise_name,
+)
 from bot.nlp.resources import name_rules, topic_vocabulary
 
 NAME_LABELS = {"ORG", "PERSON", "PER", "MISC", "PRODUCT", "GPE", "LOC", "NORP", "FAC"}
@@ -22,15 +32,26 @@ DEAL_WORDS = {
     "alliance", "accord", "protocole", "transfer", "framework", "strategic", "venture", "deal",
     "partenariat", "cooperation", "license", "licence", "licensing",
 }  # fmt: skip
+NAME_TAILS = {"ai"}  # not a name alone, but part of one: "Mistral AI", "Scale AI"
+# "the iPhone maker", "the TikTok owner": a name describing another organisation.
+MODIFIED_HEADS = {"rival", "rivals", "owner", "parent", "unit", "subsidiary", "filiale"}
 
 
 @dataclass
 class Mention:
+    """A name in the text: `name` as the article writes it (tidied), `canonical` the alias
+    table's name for it when the table knows it."""
+
     span: Span
     name: str
     key: str
-    known: bool
+    canonical: str | None
     label: str
+    preferred: bool = False  # the canonical name was taught at run time (AliasTable.prefers)
+
+    @property
+    def known(self) -> bool:
+        return self.canonical is not None
 
     @property
     def start(self) -> int:
@@ -49,15 +70,21 @@ def find_mentions(doc: Doc, aliases: AliasTable) -> list[Mention]:
     for ent in doc.ents:
         if ent.label_ not in NAME_LABELS:
             continue
-        mention = _mention(doc, ent, ent.label_, aliases, rules)
-        if mention:
-            mentions.append(mention)
-            taken.update(range(ent.start, ent.end))
+        if any(i in taken for i in range(ent.start, ent.end)):
+            continue  # already inside an extended name
+        for span in split_conjoined(doc, _extend(doc, ent), aliases):
+            mention = _mention(doc, span, ent.label_, aliases, rules)
+            if mention:
+                mentions.append(mention)
+                taken.update(range(span.start, span.end))
     # Proper-noun runs the NER missed ("TotalEnergies" tagged NOUN, names in lowercase titles).
     run: list[Token] = []
     for token in [*doc, None]:
         if token is not None and token.i not in taken and _proper(token):
             run.append(token)
+            continue
+        if run and token is not None and _glued_hyphen(token) and _proper(token.nbor(1)):
+            run.append(token)  # "Geo-Sense"
             continue
         if run and not _lone_sentence_opener(run):
             span = doc[run[0].i : run[-1].i + 1]
@@ -81,6 +108,9 @@ def _lone_sentence_opener(run: list[Token]) -> bool:
     token = run[0]
     if len(run) > 1 or not token.is_sent_start or _capitalised_elsewhere(token):
         return False
+    if token.dep_ in ("nsubj", "nsubjpass", "nsubj:pass") and token.tag_ != "NNS":
+        # A singular subject ("Orvane said ...") is a name unless the word recurs lowercase.
+        return any(t.text == token.lower_ for t in token.doc)
     nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
     return token.pos_ != "PROPN" or (nxt is not None and nxt.is_punct)
 
@@ -89,16 +119,131 @@ def _capitalised_elsewhere(token: Token) -> bool:
     return any(t.text == token.text and not t.is_sent_start for t in token.doc if t.i != token.i)
 
 
+def _glued_hyphen(token: Token) -> bool:
+    """A hyphen inside a word: "Rolls-Royce", not "Acme - Globex"."""
+    return (
+        token.text in ("-", "–")
+        and 0 < token.i < len(token.doc) - 1
+        and not token.whitespace_
+        and not token.nbor(-1).whitespace_
+    )
+
+
+def _extend(doc: Doc, ent: Span) -> Span:
+    """An entity cut short inside a longer name: the ruler's "Tata" in "Tata Electronics",
+    "EDF" in "EDF Renewables", "HP" in "AP-HP". Product words ("Microsoft Azure") and titles
+    ("Apple CEO") stay out."""
+    start, end = ent.start, ent.end
+    while start >= 2 and _glued_hyphen(doc[start - 1]) and doc[start - 2].text[:1].isupper():
+        start -= 2
+    while end < len(doc) and doc[end].text[:1].isupper() and _glued_hyphen(doc[end - 1]):
+        end += 1
+    while (
+        end + 1 < len(doc)
+        and doc[end + 1].text[:1].isupper()
+        and (_glued_hyphen(doc[end]) or doc[end].text == "&")
+    ):
+        end += 2  # "Rolls-Royce", "Mahindra & Mahindra"
+    while end < len(doc) and end - ent.end < 3:
+        nxt = doc[end]
+        if doc[end - 1].whitespace_ != " " or nxt.pos_ != "PROPN":
+            break
+        if _free_name_word(nxt):
+            end += 1
+        elif _compound_org(doc[end - 1], nxt):
+            end += 1
+            while end < len(doc) and doc[end].ent_iob_ == "I":
+                end += 1
+        else:
+            break
+    return doc[start:end]
+
+
+def _compound_org(last: Token, nxt: Token) -> bool:
+    """ "Aramco" + "Digital" tagged apart, though the parser joins them into one name."""
+    return (
+        nxt.ent_type_ == "ORG"
+        and nxt.ent_iob_ == "B"
+        and last.dep_ == "compound"
+        and last.head.i >= nxt.i
+        and fold_accents(nxt.text).lower() not in name_rules()["product_words"]
+    )
+
+
+def _free_name_word(token: Token) -> bool:
+    """A capitalised word outside any entity that may continue a company name."""
+    rules = name_rules()
+    folded = fold_accents(token.text).lower()
+    return (
+        token.text[:1].isupper()
+        and not token.ent_type_
+        and folded not in rules["product_words"]
+        and (folded not in rules["not_names"] or folded in NAME_TAILS)
+    )
+
+
+def split_conjoined(doc: Doc, span: Span, aliases: AliasTable) -> list[Span]:
+    """ "Kopernik Health and NHS England" as two names, when the parser conjoins them and each
+    side stands as a name: two words or more, or known, or named alone elsewhere.
+    "Marks and Spencer" stays whole."""
+    for token in span[1:-1]:
+        if token.lower_ not in ("and", "et") or token.dep_ != "cc":
+            continue
+        left, right = doc[span.start : token.i], doc[token.i + 1 : span.end]
+        if not right[0].text[:1].isupper():
+            continue
+        if all(_stands_alone(doc, side, aliases) for side in (left, right)):
+            return [left, right]
+    return [span]
+
+
+def _stands_alone(doc: Doc, side: Span, aliases: AliasTable) -> bool:
+    if len(side) >= 2 or aliases.lookup(side.text):
+        return True
+    return any(
+        t.text == side.text and not (side.start <= t.i < side.end) and t.i + 1 < len(doc)
+        and t.nbor(1).lower_ not in ("and", "et", "&")
+        for t in doc
+    )  # fmt: skip
+
+
+def _modifies_a_name(doc: Doc, core: Span) -> bool:
+    """A name used as a descriptor of another name: "Defence AI company Helsing", "Microsoft
+    rival Google", "SoftBank-backed Zeno". The name that follows is the organisation."""
+    after = core.end
+    j = after
+    while (
+        j < len(doc) and j - after < 2 and doc[j].text.islower() and doc[j].pos_ in ("NOUN", "ADJ")
+    ):
+        if is_descriptor(doc[j].text):
+            break
+        j += 1  # "GPU cloud provider Lambda"
+    if j < len(doc) and is_descriptor(doc[j].text):
+        nxt = doc[j + 1] if j + 1 < len(doc) else doc[j]
+        if nxt.text[:1].isupper() and nxt.pos_ in ("PROPN", "NOUN", "X"):
+            return True
+        return doc[j].lower_.endswith(("maker", "makers")) or doc[j].lower_ in MODIFIED_HEADS
+    if after + 1 < len(doc) and _glued_hyphen(doc[after]):
+        return doc[after + 1].lower_ in ("backed", "owned", "led", "funded", "controlled")
+    return False
+
+
 def _mention(doc: Doc, span: Span, label: str, aliases: AliasTable, rules) -> Mention | None:
     if _in_parentheses(doc, span) and not _is_acronym_of_previous(doc, span):
         return None
     if _dateline(doc, span):
         return None
     words = [t.text for t in span]
-    start, end = name_bounds(words)
+    glued = [i for i, t in enumerate(span) if _glued_hyphen(t)]
+    start, end = name_bounds(words, glued)
+    whole = _known_whole(span, aliases)
+    if whole is not None:
+        start, end = whole
     if start >= end:
         return None
     core = doc[span.start + start : span.start + end]
+    if _modifies_a_name(doc, core):
+        return None
     name = core.text.strip()
     folded = fold_accents(name).lower()
     if (
@@ -119,9 +264,19 @@ def _mention(doc: Doc, span: Span, label: str, aliases: AliasTable, rules) -> Me
     canonical = aliases.lookup(name)
     if not canonical and len(core) == 1 and folded in common_words():
         return None  # a section label or a capitalised common word: "Santé :", "Cloud"
-    return Mention(
-        core, canonical or name, normalise_name(canonical or name), bool(canonical), label
-    )
+    preferred = canonical is not None and aliases.prefers(canonical)
+    return Mention(core, name, normalise_name(name), canonical, label, preferred)
+
+
+def _known_whole(span: Span, aliases: AliasTable) -> tuple[int, int] | None:
+    """The span's bounds when, past a leading article, the alias table knows it whole:
+    "American Express" is not the demonym "American" and "Express"."""
+    start = 0
+    while start < len(span) - 1 and span[start].lower_ in ("the", "le", "la", "les", "l'"):
+        start += 1
+    if len(span) - start >= 2 and aliases.lookup(span[start:].text):
+        return start, len(span)
+    return None
 
 
 @cache
@@ -148,7 +303,7 @@ def merge_institutions(doc: Doc, mentions: list[Mention], aliases: AliasTable) -
             and doc[prev.end].lower_ in ("de", "du", "d'", "of")
         ):
             span = doc[prev.start : mention.end]
-            out[-1] = Mention(span, span.text, normalise_name(span.text), False, prev.label)
+            out[-1] = Mention(span, span.text, normalise_name(span.text), None, prev.label)
             continue
         out.append(mention)
     return out

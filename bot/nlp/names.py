@@ -49,12 +49,18 @@ def normalise_name(name: str) -> str:
 
 
 class AliasTable:
-    """Canonical company names keyed on their normalised aliases; safe to share across threads."""
+    """Canonical company names keyed on their normalised aliases; safe to share across threads.
+
+    Seed rows (patterns/companies.jsonl) help recognise and merge names; names taught at run
+    time (`Analyzer.add_aliases`, the deployment's own organisations) are also *preferred*:
+    parties are reported under them whatever the article calls the company.
+    """
 
     def __init__(self, rows: Iterable[dict] = ()):
         self._lock = threading.Lock()
         self._by_key: dict[str, str] = {}
         self._canonical: set[str] = set()
+        self._preferred: set[str] = set()
         for row in rows:
             self.add(row["id"], [row["pattern"]])
 
@@ -62,9 +68,11 @@ class AliasTable:
     def seed(cls) -> AliasTable:
         return cls(company_patterns())
 
-    def add(self, canonical: str, aliases: Iterable[str]) -> None:
+    def add(self, canonical: str, aliases: Iterable[str], preferred: bool = False) -> None:
         with self._lock:
             self._canonical.add(canonical)
+            if preferred:
+                self._preferred.add(canonical)
             for alias in [canonical, *aliases]:
                 key = normalise_name(alias)
                 if key:
@@ -79,11 +87,16 @@ class AliasTable:
     def is_canonical(self, name: str) -> bool:
         return name in self._canonical
 
+    def prefers(self, canonical: str) -> bool:
+        """Was this name taught at run time, so that it names the party in every article?"""
+        return canonical in self._preferred
+
     def copy(self) -> AliasTable:
         other = AliasTable()
         with self._lock:
             other._by_key = dict(self._by_key)
             other._canonical = set(self._canonical)
+            other._preferred = set(self._preferred)
         return other
 
 
@@ -123,31 +136,39 @@ NAME_PARTICLES = {
 }  # fmt: skip
 
 
-def name_bounds(words: list[str]) -> tuple[int, int]:
+def name_bounds(words: list[str], glued: Iterable[int] = ()) -> tuple[int, int]:
     """Which words of a mention make its short display name, as a [start, end) range.
 
-    Drops leading articles, lowercase descriptors and demonyms ("le groupe chinois Xiaomi" ->
-    "Xiaomi", "Israeli chipmaker Tarrow Semiconductor" -> "Tarrow Semiconductor"), anything in
-    parentheses and trailing legal suffixes ("Ford Motor Co., Ltd" -> "Ford Motor").
+    Drops leading articles, lowercase descriptors, demonyms and industry words ("le groupe
+    chinois Xiaomi" -> "Xiaomi", "Israeli chipmaker Tarrow Semiconductor" -> "Tarrow
+    Semiconductor", "Defence AI company Helsing" -> "Helsing"), anything in parentheses and
+    trailing legal suffixes ("Ford Motor Co., Ltd" -> "Ford Motor"). `glued` are the indices of
+    hyphens written without spaces, which stay inside a name ("Rolls-Royce").
     """
     rules = name_rules()
+    glued = set(glued)
     articles = {"the", "le", "la", "les", "l'", "l", "groupe", "group"}
     start, end = 0, len(words)
     while start < end:
         word = words[start]
         folded = fold_accents(word).lower()
+        nxt = words[start + 1] if start + 1 < end else ""
         if (
             word in {"(", ")", ",", "-", "–", "—", ":", "«", "»", '"', "“", "”"}
-            or folded in rules["demonyms"]
+            or (folded in rules["demonyms"] and not _institution(nxt))
             or folded.endswith(("-based", "-born", "-listed", "-headquartered", "-owned"))
             or folded in articles
+            or (folded in rules["industry_words"] and _looks_capitalised(nxt))
             or not _looks_capitalised(word)
         ):
             start += 1
         else:
             break
+    start = _after_descriptor(words, start, end)
     for i in range(start + 1, end):
         word = words[i]
+        if i in glued and i + 1 < end and _looks_capitalised(words[i + 1]):
+            continue  # "Tal-Oren", "Rolls-Royce"
         if word in ("(", ")", "-", "–", "—", ":", ";", ",") or (
             not _looks_capitalised(word) and word.lower() not in NAME_PARTICLES
         ):
@@ -167,6 +188,28 @@ def name_bounds(words: list[str]) -> tuple[int, int]:
         else:
             break
     return start, end
+
+
+def is_descriptor(word: str) -> bool:
+    """A lowercase common noun that introduces a name: "company", "chipmaker", "start-up"."""
+    folded = fold_accents(word)
+    return folded.islower() and (
+        folded in name_rules()["descriptor_words"] or folded.endswith(("maker", "makers"))
+    )
+
+
+def _after_descriptor(words: list[str], start: int, end: int) -> int:
+    """Where the name starts when a descriptor sits inside the span: "Defence AI company
+    Helsing" -> the index of "Helsing"."""
+    for i in range(end - 2, start, -1):
+        if is_descriptor(words[i]) and _looks_capitalised(words[i + 1]):
+            return i + 1
+    return start
+
+
+def _institution(word: str) -> bool:
+    """Demonyms stay in public bodies' names: "US Department of Energy"."""
+    return fold_accents(word).lower() in name_rules()["institution_words"]
 
 
 def _looks_capitalised(word: str) -> bool:

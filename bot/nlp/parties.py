@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from bot.nlp.mentions import Mention
-from bot.nlp.names import fold_accents, normalise_name
+from bot.nlp.names import fold_accents, initials, normalise_name
 from bot.nlp.resources import name_rules
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "nsubj:pass", "csubj"}
 CLIMB_DEPS = {"xcomp", "ccomp", "conj", "advcl", "acl", "relcl", "acl:relcl", "parataxis"}
-CLAUSE_DEPS = {"relcl", "acl:relcl", "acl", "advcl", "ccomp", "parataxis"}
+CLAUSE_DEPS = {
+    "relcl", "acl:relcl", "acl", "advcl", "ccomp", "parataxis", "xcomp", "obl", "obl:mod",
+    "obl:arg", "obl:agent", "dobj", "obj",
+}  # fmt: skip
 EN_ROLE_PREPS = {"with", "between", "among", "alongside"}
 FR_ROLE_CASES = {"avec", "entre", "auprès"}
 COMPANY_WORDS = {
@@ -34,6 +37,7 @@ PERSON_CONTEXT = {
     "fondateur", "fondatrice", "a déclaré", "explique", "mr", "mrs", "ms", "m.", "mme",
 }  # fmt: skip
 MAX_PARTIES = 4
+DEMONYM_ENDINGS = ("an", "ans", "ese", "ish", "ian", "ien", "ienne", "ais", "aise", "ois", "oise")
 
 
 def governor(token: Token) -> Token:
@@ -61,21 +65,43 @@ def role_heads(trigger: Token, lang: str) -> list[Token]:
     for v in chain:
         heads.extend(child for child in v.children if child.dep_ in SUBJECT_DEPS)
     scope = list(verb.subtree) if verb is not trigger else list(trigger.subtree)
+    near = {trigger, trigger.head, *chain}
+    near.update(c for v in chain for c in v.children if c.dep_ in ("dobj", "obj", "attr"))
     for token in scope:
         if lang == "en":
-            if token.dep_ == "pobj" and token.head.lower_ in EN_ROLE_PREPS:
-                heads.append(token)
+            prep = token.head
+            if token.dep_ == "pobj" and (
+                (prep.lower_ in EN_ROLE_PREPS and prep.head in near) or _passive_agent(prep, chain)
+            ):
+                heads.append(token)  # not "a corridor between Oslo and Honolulu"
         else:
             cases = {c.lower_ for c in token.children if c.dep_ == "case"}
             if cases & FR_ROLE_CASES or ("à" in cases and token.head in (verb, trigger)):
                 heads.append(token)
+            elif token.dep_ == "obl:agent" and token.head in chain:
+                heads.append(token)  # "retenue par la Région comme partenaire"
     heads.extend(c for c in trigger.children if c.dep_ in ("poss", "compound", "nmod:poss"))
+    if _taken_as_partner(trigger):
+        heads.extend(c for c in verb.children if c.dep_ in ("dobj", "obj"))  # "picks X as partner"
     out: list[Token] = []
     for head in heads:
         for token in [head, *head.conjuncts]:
             if token not in out:
                 out.append(token)
     return out
+
+
+def _taken_as_partner(trigger: Token) -> bool:
+    """ "Air Canada picked Sabre as its technology partner", "choisit X comme partenaire"."""
+    if trigger.lower_ == "as" or (trigger.head.lower_ == "as" and trigger.dep_ == "pobj"):
+        return True
+    return any(c.lower_ in ("comme", "que") for c in trigger.children)
+
+
+def _passive_agent(token: Token, chain: list[Token]) -> bool:
+    """ "by" introducing the agent of the trigger's verb: "X has been selected by Y as its
+    partner" makes Y a party."""
+    return token.dep_ == "agent" and token.head in chain
 
 
 def surface_mentions(trigger: Span, mentions: list[Mention], lang: str) -> list[Mention]:
@@ -119,7 +145,25 @@ def surface_mentions(trigger: Span, mentions: list[Mention], lang: str) -> list[
             found.append(m)
             chain_end = m.end
         break
+    found.extend(_named_as_partner(trigger, mentions))
     return [m for m in found if not _possessed(m, mentions)]
+
+
+def _named_as_partner(trigger: Span, mentions: list[Mention]) -> list[Mention]:
+    """The name right before "as ... partner" / "comme partenaire": "picked Sabre as its
+    technology partner", "a choisi la jeune pousse Ubiq comme partenaire"."""
+    doc = trigger.doc
+    start = trigger.start
+    if doc[start].lower_ not in ("as", "comme"):
+        if start == 0 or doc[start - 1].lower_ not in ("as", "comme"):
+            return []
+        start -= 1
+    before = [m for m in mentions if start - 6 <= m.end <= start]
+    if not before:
+        return []
+    nearest = before[-1]
+    gap = doc[nearest.end : start]
+    return [] if any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in gap) else [nearest]
 
 
 def _after_other_preposition(token: Token) -> bool:
@@ -164,9 +208,14 @@ def _possessed(mention: Mention, mentions: list[Mention]) -> bool:
 def organisation_like(mention: Mention, in_role: bool) -> bool:
     if mention.known or mention.label == "ORG":
         return True
-    if not in_role or mention.label == "NORP":
+    if not in_role or (mention.label == "NORP" and _demonym_like(mention.name)):
         return False
     return not _titled_person(mention)
+
+
+def _demonym_like(name: str) -> bool:
+    """ "Kenyan", "Lebanese", "Danish": NORP proper; small models also tag names NORP."""
+    return fold_accents(name).lower().endswith(DEMONYM_ENDINGS)
 
 
 def _titled_person(mention: Mention) -> bool:
@@ -199,26 +248,64 @@ class Candidate:
         return any(_same_org(mention, m) for m, _ in self.forms)
 
     def name(self) -> str:
-        """A known canonical name, else the form used in a party role, shortest first, taking a
-        longer form only when its extra words are part of the name ("Tarrow Semiconductor"),
-        not a product or division ("Acme Cloud", "Microsoft Azure")."""
-        known = [m for m, _ in self.forms if m.known]
-        if known:
-            return min(known, key=lambda m: len(m.name)).name
-        role_forms = {id(m) for m, in_role in self.forms if in_role}
-        forms = sorted((m for m, _ in self.forms), key=lambda m: len(m.key.split()))
-        pool = [m for m in forms if id(m) in role_forms] or forms
-        best = pool[0]
-        division = name_rules()["division_words"]
-        for m in forms:
-            head, words = best.key.split(), m.key.split()
-            tail = m.name.split()[len(best.name.split()) :]
-            if words[: len(head)] != head or any(w in division for w in words[len(head) :]):
-                continue
-            product_like = any(any(c.isdigit() for c in w) or w.isupper() for w in tail)
-            if id(m) in role_forms or (m.label == "ORG" and not product_like):
-                best = m
-        return best.name
+        """The organisation's name as the article gives it; see `display_name`."""
+        return display_name([m for m, _ in self.forms], {id(m) for m, r in self.forms if r})
+
+
+def display_name(forms: list[Mention], role_ids: set[int]) -> str:
+    """How to report one organisation, given the ways the article names it.
+
+    Labelled data names a partner the way the article presents it, in short form ("Aramco"
+    when the article says Aramco, "JPMorgan Chase" when it says JPMorgan Chase), so:
+    1. the alias table's canonical name when the article itself uses it ("Samsung" in an
+       article saying both "Samsung Electronics" and "Samsung");
+    2. otherwise the article's own form, even when the table knows a different canonical
+       name, unless the article only gives a ticker ("MSFT" -> "Microsoft");
+    3. for the article's own forms: the shortest one used in a party role, taking a longer form
+       only when its extra words are part of the name ("Tarrow Semiconductor"), not a product
+       or division ("Acme Cloud", "Microsoft Azure").
+    Names taught at run time (`Analyzer.add_aliases`) win outright: they are the deployment's
+    own names for its organisations. Downstream, `canonical_company` still maps either form to
+    the table's entry.
+    """
+    taught = [m.canonical for m in forms if m.preferred]
+    if taught:
+        return taught[0]
+    canonicals = [m.canonical for m in forms if m.canonical]
+    if canonicals:
+        canonical = max(set(canonicals), key=canonicals.count)
+        key = normalise_name(canonical)
+        if any(m.key == key for m in forms):
+            return canonical
+        forms = [m for m in forms if not _ticker(m, canonical)]
+        if not forms:
+            return canonical
+    role_forms = {id(m) for m in forms if id(m) in role_ids}
+    ordered = sorted(forms, key=lambda m: len(m.key.split()))
+    pool = [m for m in ordered if id(m) in role_forms] or ordered
+    best = pool[0]
+    division = name_rules()["division_words"]
+    for m in ordered:
+        head, words = best.key.split(), m.key.split()
+        tail = m.name.split()[len(best.name.split()) :]
+        if words[: len(head)] != head or any(w in division for w in words[len(head) :]):
+            continue
+        product_like = any(any(c.isdigit() for c in w) or w.isupper() for w in tail)
+        if id(m) in role_forms or (m.label == "ORG" and not product_like):
+            best = m
+    return best.name
+
+
+def _ticker(mention: Mention, canonical: str) -> bool:
+    """ "MSFT" for Microsoft, "VW" for Volkswagen: capitals picked from the name, not its
+    initials ("GE", "HPE" are how articles name those companies)."""
+    text = mention.name
+    if not (text.isupper() and text.isalpha() and 2 <= len(text) <= 5) or canonical.isupper():
+        return False
+    if initials(canonical.replace("-", " ").split()) == text:
+        return False
+    letters = iter(fold_accents(canonical).lower())
+    return all(c in letters for c in text.lower())
 
 
 def rank_parties(
@@ -279,8 +366,13 @@ def rank_parties(
 
 
 def _same_org(a: Mention, b: Mention) -> bool:
-    """Do two mentions name the same organisation ("Tarrow" / "Tarrow Semiconductor")?"""
-    if a.key == b.key:
+    """Do two mentions name the same organisation ("Tarrow" / "Tarrow Semiconductor",
+    "Aramco" / "Saudi Aramco" through the alias table)?"""
+    if a.key == b.key or (a.canonical is not None and a.canonical == b.canonical):
+        return True
+    keys_a = {a.key, normalise_name(a.canonical or "")} - {""}
+    keys_b = {b.key, normalise_name(b.canonical or "")} - {""}
+    if keys_a & keys_b:
         return True
     wa, wb = a.key.split(), b.key.split()
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)

@@ -5,7 +5,8 @@ It reads a focus document (headline, lead and trigger sentences; see `cascade`) 
 holds a trigger ("sign an MoU with", "s'associer à", "joint venture") that is not negated,
 ended, rumoured or in the past; the headline and lead count most. Negative cues in the headline
 and first sentences (an acquisition, a funding round, a law-firm "partner", earnings, a lawsuit,
-a launch) pull the score down. The result lands in `doc._.partnership`.
+a launch, a sports sponsor, a political alliance, an analyst note or opinion column) pull the
+score down. The result lands in `doc._.partnership`.
 """
 
 from __future__ import annotations
@@ -17,14 +18,11 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from bot.nlp.context import inside_quotes, linked, reported_pluperfect
 from bot.nlp.mentions import find_mentions
-from bot.nlp.parties import (
-    governor,
-    rank_parties,
-    role_mentions,
-    surface_mentions,
-)
-from bot.nlp.resources import lexicon
+from bot.nlp.names import fold_accents
+from bot.nlp.parties import rank_parties, role_mentions, surface_mentions
+from bot.nlp.resources import TokenPatterns, lexicon, name_rules
 
 # Instruments outrank generic wording when both describe the deal ("an MoU to form a JV").
 SPECIFIC_TYPES = {"mou": 4, "joint_venture": 3, "licensing": 2, "distribution_agreement": 2}
@@ -35,6 +33,9 @@ SOFT_FAMILIES = {"launch", "earnings", "people", "investment"}
 # matter only when they open the article.
 NEGATIVE_WEIGHTS = {"title": 1.0, 0: 0.9, 1: 0.6, 2: 0.45, 3: 0.3, 4: 0.2, "heading": 0.3}
 SOFT_WEIGHTS = {"title": 1.0, 0: 0.8, 1: 0.4, 2: 0.25, 3: 0.1, 4: 0.1, "heading": 0.2}
+# Families that mark an article's genre (an analyst note, an opinion column) only from the top.
+GENRE_FAMILIES = {"opinion"}
+GENRE_WEIGHTS = {"title": 1.0, 0: 0.7, 1: 0.3, "heading": 0.3}
 CONTEXT_WEIGHTS = {"title": 0.3, "lead": 0.1, "heading": 0.05}
 VENTURE_NAMING = {
     "called",
@@ -112,18 +113,21 @@ class PartnershipDetector:
         self.lex = lex
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.cased = PhraseMatcher(nlp.vocab)
+        self.token_patterns = TokenPatterns(nlp.vocab)
         self.keys: dict[str, tuple[str, str, float]] = {}
 
-        def add(kind: str, label: str, strength: float, terms, cased=()) -> None:
+        def add(kind: str, label: str, strength: float, terms, cased=(), patterns=()) -> None:
             key = f"{kind}|{label}|{strength}"
             self.keys[key] = (kind, label, strength)
             if terms:
                 self.matcher.add(key, list(nlp.tokenizer.pipe(terms)))
             if cased:
                 self.cased.add(key, list(nlp.tokenizer.pipe(cased)))
+            if patterns:
+                self.token_patterns.add(key, patterns, nlp.make_doc)
 
-        for group in lex.positive:
-            add("trigger", group.deal_type, group.strength, group.terms, group.case_sensitive)
+        for g in lex.positive:
+            add("trigger", g.deal_type, g.strength, g.terms, g.case_sensitive, g.patterns)
         for family, (strength, terms) in lex.negative.items():
             add("cue", family, strength, terms)
         for kind, terms in lex.modifiers.items():
@@ -142,7 +146,9 @@ class PartnershipDetector:
 
     def _hits(self, doc: Doc) -> list[Hit]:
         raw = []
-        for key, start, end in [*self.matcher(doc), *self.cased(doc)]:
+        matches = [*self.matcher(doc), *self.cased(doc)]
+        matches += self.token_patterns(doc)
+        for key, start, end in matches:
             kind, label, strength = self.keys[doc.vocab.strings[key]]
             raw.append(Hit(kind, label, strength, doc[start:end]))
         triggers = _longest([h for h in raw if h.kind == "trigger" and self._valid_trigger(h)])
@@ -189,8 +195,10 @@ class PartnershipDetector:
         value = trigger.strength
         notes = []
         for hit in hits:
-            if hit.kind != "modifier" or not _linked(hit.span, trigger.span):
+            if hit.kind != "modifier" or not linked(hit.span, trigger.span):
                 continue
+            if hit.label == "past" and reported_pluperfect(hit.span):
+                continue  # "said on Friday it had signed": the news, in reported speech
             if hit.label in MODIFIER_FACTORS:
                 value *= MODIFIER_FACTORS[hit.label]
                 notes.append(f"{hit.label} '{hit.span.text}'")
@@ -198,16 +206,24 @@ class PartnershipDetector:
                 value *= 0.75
             elif hit.label == "signing":
                 value = min(1.0, value + 0.1)
-        if _inside_quotes(seg_span, trigger.span):
+        if inside_quotes(seg_span, trigger.span):
             value *= 0.6
             notes.append("in a quotation")
         return value, notes
 
     def _party_factor(self, seg_span: Span) -> float:
+        rules = name_rules()
         names = {
             e.text
             for e in seg_span.ents
-            if e.label_ in ("ORG", "PERSON", "PER", "MISC", "PRODUCT") and len(e.text) > 1
+            if len(e.text) > 1
+            and (
+                e.label_ in ("ORG", "PERSON", "PER", "MISC", "PRODUCT")
+                or (  # small models often call a company a place: "Région Normandie" (LOC)
+                    e.label_ in ("LOC", "GPE")
+                    and fold_accents(e.text).lower() not in rules["places"]
+                )
+            )
         }
         lowered = seg_span.text.lower()
         if len(names) >= 2 or any(p in lowered for p in PLURAL_SUBJECTS):
@@ -265,11 +281,17 @@ class PartnershipDetector:
         for hit in hits:
             if hit.kind != "cue":
                 continue
-            if any(_linked(f.span, hit.span, distance=4) for f in failures):
+            if any(linked(f.span, hit.span, distance=4) for f in failures):
                 continue  # "after the deal to buy Tarrow fell apart"
             if hit.label in SOFT_FAMILIES and best >= 0.7:
                 continue
-            weights = SOFT_WEIGHTS if hit.label in SOFT_FAMILIES else NEGATIVE_WEIGHTS
+            weights = (
+                GENRE_WEIGHTS
+                if hit.label in GENRE_FAMILIES
+                else SOFT_WEIGHTS
+                if hit.label in SOFT_FAMILIES
+                else NEGATIVE_WEIGHTS
+            )
             value = hit.strength * weights.get(position, 0.0)
             if value > out.get(hit.label, 0.0):
                 out[hit.label] = value
@@ -350,31 +372,3 @@ def _longest(hits: list[Hit]) -> list[Hit]:
             kept.append(hit)
             used |= ids
     return kept
-
-
-def _linked(modifier: Span, trigger: Span, distance: int = 2) -> bool:
-    """Does a modifier bear on a trigger: adjacent, a dependent of its verb, or governing it?"""
-    for m in modifier:
-        for t in trigger:
-            if m.pos_ == "ADJ" and m.head not in trigger:
-                continue  # "co-develop a potential vaccine": the adjective is about the vaccine
-            if 0 < t.i - m.i <= distance or (distance > 2 and abs(m.i - t.i) <= distance):
-                return True
-            verb = governor(t)
-            if m.head in (t, verb) and m.head is not m:
-                return True
-            ancestor, hops = t.head, 0
-            while hops < 3 and ancestor is not ancestor.head:
-                if ancestor == m:
-                    return True
-                ancestor, hops = ancestor.head, hops + 1
-            if ancestor == m:
-                return True
-    return False
-
-
-def _inside_quotes(seg_span: Span, trigger: Span) -> bool:
-    before = seg_span.doc[seg_span.start : trigger.start].text
-    straight = before.count('"')
-    opened = before.count("“") + before.count("«") - before.count("”") - before.count("»")
-    return straight % 2 == 1 or opened > 0

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from spacy.matcher import Matcher, PhraseMatcher
+
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 LANGS = ("en", "fr")
 
@@ -19,6 +21,7 @@ class TriggerGroup:
     strength: float
     terms: tuple[str, ...]
     case_sensitive: tuple[str, ...] = ()
+    patterns: tuple[list[dict], ...] = ()  # spaCy Matcher token patterns ("as its ... partner")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ def lexicon(lang: str) -> Lexicon:
             strength=float(g["strength"]),
             terms=tuple(g["terms"]),
             case_sensitive=tuple(g.get("case_sensitive", ())),
+            patterns=tuple(g.get("patterns", ())),
         )
         for g in data["positive"]
     )
@@ -60,6 +64,50 @@ def lexicon(lang: str) -> Lexicon:
         modifiers={k: tuple(v) for k, v in data["modifiers"].items()},
         deal_hints={k: tuple(v) for k, v in data["deal_hints"].items()},
     )
+
+
+class TokenPatterns:
+    """spaCy Matcher token patterns ("as its <adj> partner"), run only where they can match.
+
+    A Matcher with optional tokens costs far more than a phrase matcher over a whole article,
+    so a phrase matcher finds the patterns' last words first ("partner", "lab"), and the
+    Matcher runs on the few tokens before each one that also hold a first word ("as").
+    """
+
+    def __init__(self, vocab):
+        self.matcher = Matcher(vocab)
+        self.last_words = PhraseMatcher(vocab, attr="LOWER")
+        self.first_words: set[str] = set()
+        self.width = 0
+
+    def add(self, key: str, patterns, make_doc) -> None:
+        for pattern in patterns:
+            first, last = _words_of(pattern[0]), _words_of(pattern[-1])
+            if not first or not last:
+                raise ValueError(f"a token pattern needs LOWER words first and last: {pattern}")
+            self.first_words.update(first)
+            self.last_words.add("LAST", [make_doc(w) for w in last])
+            self.width = max(self.width, len(pattern))
+        self.matcher.add(key, list(patterns))
+
+    def __call__(self, doc) -> list[tuple[int, int, int]]:
+        if not len(self.matcher):
+            return []
+        found = set()
+        for _, _start, end in self.last_words(doc):
+            window = doc[max(0, end - self.width) : end]
+            if any(t.lower_ in self.first_words for t in window):
+                found.update(
+                    (k, window.start + s, window.start + e) for k, s, e in self.matcher(window)
+                )
+        return sorted(found, key=lambda m: (m[1], m[2]))
+
+
+def _words_of(token_pattern: dict) -> list[str]:
+    lower = token_pattern.get("LOWER")
+    if isinstance(lower, str):
+        return [lower]
+    return list(lower.get("IN", ())) if isinstance(lower, dict) else []
 
 
 @cache

@@ -41,3 +41,41 @@ def is_title_case(title: str) -> bool:
         return False
     capitalised = sum(1 for w in words if w[0].isupper())
     return capitalised / len(words) >= 0.7
+
+
+_CITY = r"[A-ZÀ-Ý][A-ZÀ-Ý.'-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý.'-]+)*(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?"
+_DATE = r"(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2}(?:er)? [a-zéû]{3,9}\.?)(?:,? \d{4})?"
+_DATELINE = re.compile(
+    rf"^(?P<city>{_CITY})?(?P<date>,? ?{_DATE})? ?(?P<wire>/[^/\n]{{1,40}}/)? ?"
+    r"(?:--|—)?(?P<agency>\([^)\n]{1,40}\))? ?(?:(?P<sep>--|—|–) *|- +)",
+    re.MULTILINE,
+)
+_BOILERPLATE = re.compile(
+    r"^(?:(?:About|À propos d[e']|A propos d[e'])\s?[A-Z0-9][^\n]{0,60}(?:\n|:)"
+    r"|(?:Media|Press|Investor) [Cc]ontacts?\b|Contacts? (?:presse|médias?)\b"
+    r"|Forward[- ][Ll]ooking [Ss]tatements|Safe [Hh]arbou?r|###)",
+    re.MULTILINE,
+)
+
+
+def strip_datelines(text: str) -> str:
+    """Wire datelines removed from paragraph starts: "PARIS, March 3 (Reuters) - ",
+    "SAN MATEO, Calif., March 3, 2024 /PRNewswire/ -- ", "SEOUL — ". Their places and
+    agencies are not parties."""
+
+    def drop(match: re.Match) -> str:
+        parts = match.group("city", "date", "wire", "agency")
+        if not any(parts):
+            return match.group(0)
+        if match.group("sep") is None and not any(parts[1:]):
+            return match.group(0)  # "ACME - " may be a name; a dateline has more
+        return ""
+
+    return _DATELINE.sub(drop, text[:600]) + text[600:]
+
+
+def strip_boilerplate(text: str) -> str:
+    """The article without the press-release tail: "About Acme" sections, media contacts,
+    forward-looking statements. The companies they name are not the news."""
+    match = _BOILERPLATE.search(text, 1)
+    return text[: match.start()].rstrip() if match else text

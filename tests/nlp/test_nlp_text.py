@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.nlp import detect_language
-from bot.nlp.text import clean_text
+from bot.nlp.text import clean_text, strip_boilerplate, strip_datelines
 
 
 @pytest.mark.parametrize(
@@ -151,3 +151,39 @@ def test_any_text_gives_a_well_formed_analysis(analyze, title, text):
     assert 0.0 <= analysis.confidence <= 1.0
     assert isinstance(analysis.summary, str)
     assert analysis.is_partnership or (analysis.parties == [] and analysis.deal_type is None)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("PARIS, 4 mars (Reuters) - Naval et Fincano", "Naval et Fincano"),
+        ("BENGALURU, May 7 (Reuters) - Arm and Tata", "Arm and Tata"),
+        ("SAN MATEO, Calif., March 3, 2024 /PRNewswire/ -- Drovia and", "Drovia and"),
+        ("NEW YORK--(BUSINESS WIRE)--Nexova Inc. today", "Nexova Inc. today"),
+        ("TORONTO, Oct. 2, 2023 (GLOBE NEWSWIRE) -- Acme", "Acme"),
+        ("SEOUL — Hanjin and Polaris", "Hanjin and Polaris"),
+        ("Jan 14 (Reuters) - Optical maker", "Optical maker"),
+        ("Lead.\n\nBOSTON (Reuters) - Arlo said", "Lead.\n\nArlo said"),
+        ("IBM - the company said", "IBM - the company said"),
+        ("AI-driven tools - and more", "AI-driven tools - and more"),
+    ],
+)
+def test_strip_datelines(text, expected):
+    assert strip_datelines(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "Acme and Lumio partner.\n\nAbout Lumio\nLumio works with Carrefour.",
+            "Acme and Lumio partner.",
+        ),
+        ("Acme partners.\nAbout Acme: Acme makes tools.", "Acme partners."),
+        ("Acme partners.\n\nMedia contact\njane@acme.test", "Acme partners."),
+        ("Acme et Lumio.\n\nÀ propos de Lumio\nLumio ...", "Acme et Lumio."),
+        ("Intro.\nAbout a year ago, Acme started.", "Intro.\nAbout a year ago, Acme started."),
+    ],
+)
+def test_strip_boilerplate(text, expected):
+    assert strip_boilerplate(text) == expected
