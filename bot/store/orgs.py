@@ -26,20 +26,30 @@ def ensure_org(db: Database, name: str) -> int:
     """Id of the organisation called `name` or known under it as an alias; created if new.
 
     Looking aliases up first keeps "ACME" (from an article) and "Acme" (typed in a
-    `watch`) one organisation, so the watch fires.
+    `watch`) one organisation, so the watch fires. The alias table's canonical name counts
+    too: parties are reported as the article writes them ("Aramco"), and a user may type
+    the table's name ("Saudi Aramco"); both must reach one organisation.
     """
     row = db.execute("SELECT id FROM organisations WHERE name = ?", [name]).fetchone()
     if row:
         return row[0]
-    row = db.execute("SELECT org_id FROM aliases WHERE alias = ?", [alias_key(name)]).fetchone()
-    if row:
-        return row[0]
+    names = list(dict.fromkeys(n for n in (name, _canonical(name)) if n))
+    for key in dict.fromkeys(alias_key(n) for n in names):
+        row = db.execute("SELECT org_id FROM aliases WHERE alias = ?", [key]).fetchone()
+        if row:
+            return row[0]
     cursor = db.execute(
         "INSERT INTO organisations (name, created_at) VALUES (?, ?)", [name, utcnow()]
     )
     org_id = cursor.lastrowid
-    add_aliases(db, org_id, [name])
+    add_aliases(db, org_id, names)
     return org_id
+
+
+def _canonical(name: str) -> str | None:
+    from bot.nlp import canonical_company
+
+    return canonical_company(name)
 
 
 def add_aliases(db: Database, org_id: int, aliases: list[str]) -> None:

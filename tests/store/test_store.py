@@ -238,3 +238,15 @@ def test_feed_health_records_success_and_errors(db):
     assert feed.etag == '"abc"' and feed.items_seen == 3
     assert feed.last_error.endswith("HTTP 503") and feed.error_count == 1
     assert feed.last_success_at is not None
+
+
+def test_a_party_as_written_and_the_alias_tables_name_are_one_organisation(db):
+    # Parties keep the article's short form ("Aramco"); users may type the table's name.
+    stored = ensure_org(db, "Aramco")
+    assert ensure_org(db, "Saudi Aramco") == stored
+    assert [o.id for o in find_orgs(db, "saudi aramco")] == [stored]
+
+
+def test_the_bridge_works_when_the_user_typed_the_name_first(db):
+    watched = ensure_org(db, "Saudi Aramco")
+    assert ensure_org(db, "Aramco") == watched
