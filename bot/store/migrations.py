@@ -278,3 +278,11 @@ ALTER TABLE watches ADD COLUMN stopped_reason TEXT;
 ALTER TABLE digests ADD COLUMN last_period TEXT
 """,
     )
+
+
+@migrations()
+def m003_story_created_index(db: Database) -> None:
+    """Stories by creation time: an ad-hoc digest (`digest now` without a schedule) starts
+    at the first story of the last days, found in that window instead of by reading every
+    story from the oldest on (80 ms at a million articles, growing with the store)."""
+    _run(db, "CREATE INDEX IF NOT EXISTS idx_stories_created ON stories(created_at)")

@@ -260,19 +260,25 @@ def channel_partnerships(
     """
     watched = {w.org_id for w in list_watches(db, team_id, channel_id)}
     muted = {m.org_id for m in list_mutes(db, team_id, channel_id)}
+    # The parties come from a subquery rather than a join with GROUP BY p.id: grouping by
+    # the rowid lets SQLite read every partnership in id order instead of just the stories'
+    # range on the story_id index (20 ms against 0.5 ms at a million articles).
     rows = db.execute(
         """
-        SELECT p.id, group_concat(pp.org_id) FROM partnerships p
-        JOIN partnership_parties pp ON pp.partnership_id = p.id
+        SELECT p.id, (SELECT group_concat(pp.org_id) FROM partnership_parties pp
+                      WHERE pp.partnership_id = p.id)
+        FROM partnerships p
         WHERE p.story_id > :after AND p.story_id <= :up_to AND NOT EXISTS (
             SELECT 1 FROM feedback f WHERE f.story_id = p.story_id AND f.team_id = :team_id
             AND f.kind = 'not_partnership')
-        GROUP BY p.id ORDER BY p.id DESC
+        ORDER BY p.id DESC
         """,
         {"after": after_story_id, "up_to": up_to_story_id or 2**62, "team_id": team_id},
     ).fetchall()
     ids = []
     for pid, parties in rows:
+        if parties is None:  # no party recorded: never shown (as the join used to do)
+            continue
         orgs = {int(o) for o in str(parties).split(",")}
         if (not watched or orgs & watched) and not orgs & muted:
             ids.append(pid)
@@ -319,7 +325,9 @@ def digest_content(db: Database, team_id: str, channel_id: str) -> DigestContent
 def _story_id_days_ago(db: Database, days: int) -> int:
     """The id just before the first story created in the last `days` days."""
     since = (datetime.now(UTC) - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%S")
-    row = db.execute("SELECT MIN(id) FROM stories WHERE created_at >= ?", [since]).fetchone()
+    # MIN(+id), not MIN(id): the latter walks the stories from the oldest until one is
+    # recent enough; this reads only the window, on idx_stories_created.
+    row = db.execute("SELECT MIN(+id) FROM stories WHERE created_at >= ?", [since]).fetchone()
     return (row[0] - 1) if row and row[0] else max_story_id(db)
 
 
