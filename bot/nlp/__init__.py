@@ -11,8 +11,24 @@ titles, endings, rumours, earnings, lawsuits, launches) and finds the parties (`
 `parties`) as short canonical names, helped by the alias table in `patterns/companies.jsonl`.
 """
 
-from bot.nlp.analyzer import Analyzer
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from bot.nlp.lang import detect_language
 from bot.nlp.names import canonical_company, normalise_name
 
+if TYPE_CHECKING:
+    from bot.nlp.analyzer import Analyzer
+
 __all__ = ["Analyzer", "canonical_company", "detect_language", "normalise_name"]
+
+
+def __getattr__(name: str):
+    # Analyzer imports spaCy (~0.5 s, ~50 MB). The web process only needs the names, and
+    # an acknowledgement must never wait for that import, so it happens on first use.
+    if name == "Analyzer":
+        from bot.nlp.analyzer import Analyzer
+
+        return Analyzer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from spacy.matcher import Matcher, PhraseMatcher
-
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 LANGS = ("en", "fr")
 
@@ -75,6 +73,8 @@ class TokenPatterns:
     """
 
     def __init__(self, vocab):
+        from spacy.matcher import Matcher, PhraseMatcher  # only the analysis needs spaCy
+
         self.matcher = Matcher(vocab)
         self.last_words = PhraseMatcher(vocab, attr="LOWER")
         self.first_words: set[str] = set()
