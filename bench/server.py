@@ -24,12 +24,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
 from pathlib import Path
-from urllib.error import URLError
-from urllib.request import urlopen
 from xml.sax.saxutils import escape
 
 from bench.measure import tree_memory
 from bench.news import NewsItem
+from tests.botprocess import wait_healthy
 
 log = logging.getLogger("bench")
 
@@ -134,7 +133,7 @@ class Server:
 @contextmanager
 def serve(home: Path, slack, feed: Path):
     """`partners-bot run --mode http` in `home`, its Slack the stand-in, reading `feed`."""
-    from tests.slack_standin import BOT_TOKEN, SIGNING_SECRET
+    from tests.standin import BOT_TOKEN, SIGNING_SECRET
 
     port = _free_port()
     env = {
@@ -162,27 +161,12 @@ def serve(home: Path, slack, feed: Path):
     memory = MemorySampler(process.pid)
     url = f"http://127.0.0.1:{port}/"
     try:
-        _wait_healthy(url, process, log_path)
+        wait_healthy(url, process, log_path, timeout=START_SECONDS)
         slack.bot_url = url + "slack/events"
         yield Server(process, url, home / "partners.db", memory)
     finally:
         memory.stop()
         _stop(process)
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the bot exited ({process.returncode}):\n{log_path.read_text()}")
-        try:
-            with urlopen(url + "healthz", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except (URLError, OSError):
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"the bot was not healthy after {START_SECONDS}s:\n{log_path.read_text()}")
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -244,7 +228,7 @@ class IngestRun:
 def ingest_run(home: Path, items: list[NewsItem], *, idle_commands: int = 0) -> IngestRun:
     """Serve, ingest `items` from a feed file, time acks meanwhile and then idle (so the
     server also holds whatever answering `/partners` loads)."""
-    from tests.slack_standin import SlackStandIn
+    from tests.standin import SlackStandIn
 
     home.mkdir(parents=True, exist_ok=True)
     feed = write_feed(home / "feed.xml", items)

@@ -7,16 +7,14 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.error import URLError
-from urllib.request import urlopen
 
 import pytest
 
 from bot.config import Settings
-from tests.slack_standin import BOT_TOKEN, SIGNING_SECRET, SlackStandIn
+from tests.botprocess import wait_healthy
+from tests.standin import BOT_TOKEN, SIGNING_SECRET, SlackStandIn
 
 REPO = Path(__file__).resolve().parents[1]
 START_SECONDS = 60.0
@@ -126,7 +124,7 @@ def http_bot(slack_standin, tmp_path_factory) -> BotServer:
     )
     url = f"http://127.0.0.1:{port}/"
     try:
-        _wait_healthy(url, process, home / "server.log")
+        wait_healthy(url, process, home / "server.log", timeout=START_SECONDS)
         yield BotServer(url, home / "partners.db", process)
     finally:
         process.terminate()
@@ -136,18 +134,3 @@ def http_bot(slack_standin, tmp_path_factory) -> BotServer:
             process.kill()
             process.wait()
         log.close()
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the bot exited ({process.returncode}):\n{log.read_text()}")
-        try:
-            with urlopen(url + "healthz", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except (URLError, OSError):
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"the bot was not healthy after {START_SECONDS}s:\n{log.read_text()}")

@@ -10,7 +10,7 @@ from bot.cli import run_mode
 from bot.config import Settings
 from bot.store import open_db
 from tests.app.stories import HEADLINE, store_partnership
-from tests.slack_standin import BOT_TOKEN, SIGNING_SECRET
+from tests.standin import BOT_TOKEN, SIGNING_SECRET
 
 APP_TOKEN = "xapp-1-test-app-token"
 

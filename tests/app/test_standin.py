@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 
-from tests.slack_standin import BOT_TOKEN
+from tests.standin import BOT_TOKEN
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from bot.delivery import Deliverer, Pacer, delivery_client
 from bot.jobs import enqueue_alerts
 from bot.store import open_db, utcnow
 from bot.store import subscriptions as subs
-from tests.slack_standin import SlackStandIn
+from tests.standin import SlackStandIn
 
 TEAM = "T1"
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import _wait_healthy, bot_env, free_port
-from tests.slack_standin import BOT_TOKEN, SIGNING_SECRET, SlackStandIn
+from tests.botprocess import wait_healthy
+from tests.conftest import bot_env, free_port
+from tests.standin import BOT_TOKEN, SIGNING_SECRET, SlackStandIn
 
 STOP_SECONDS = 20
 
@@ -48,7 +49,7 @@ class BotProcess:
                 start_new_session=True,
             )
         url = f"http://127.0.0.1:{port}/"
-        _wait_healthy(url, self.process, self.log_path)
+        wait_healthy(url, self.process, self.log_path)
         self.slack.bot_url = url + "slack/events"
         return self
 

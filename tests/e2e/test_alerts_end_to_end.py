@@ -9,7 +9,7 @@ import time
 import pytest
 
 from tests.e2e.news import COPY, FIRST, feed
-from tests.slack_standin import DEFAULT_CHANNEL
+from tests.standin import DEFAULT_CHANNEL
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,7 @@ import pytest
 
 from bot.store import open_db
 from tests.e2e.news import FIRST, feed
-from tests.slack_standin import DEFAULT_CHANNEL
+from tests.standin import DEFAULT_CHANNEL
 
 pytestmark = pytest.mark.slow
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.service import SORRY
-from tests.slack_standin import DEFAULT_CHANNEL, DEFAULT_USER
+from tests.standin import DEFAULT_CHANNEL, DEFAULT_USER
 
 pytestmark = pytest.mark.slow
 

@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.logs import REDACTED, RedactSecrets, redact_secrets
 from tests.conftest import free_port
 from tests.e2e.conftest import BotProcess
-from tests.slack_standin import BOT_TOKEN, SIGNING_SECRET
+from tests.standin import BOT_TOKEN, SIGNING_SECRET
 
 APP_TOKEN = "xapp-1-A0PARTNERS-1234567890-abcdef0123456789abcdef"
 POLL_SECONDS = 120  # the first poll (the ingest process loads the models first)

@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot.app import MAX_RETRY_AFTER, RETRIES, respond_to, web_client
 from bot.delivery import Deliverer
 from bot.store import open_db
-from tests.slack_standin import DEFAULT_USER, RESPONSE_URL
+from tests.standin import DEFAULT_USER, RESPONSE_URL
 
 HOME = {"type": "home", "blocks": []}
 
