@@ -1,14 +1,10 @@
-"""Answers rendered for a terminal (rich) or as JSON, for `partners-bot query` and `run`."""
+"""Partnership headlines and panels for the terminal: the sample report of `partners-bot run`."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
-from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
-from bot.answers import CompanyAnswer, SearchAnswer
 from bot.store.queries import PartnershipView
 
 DEAL_LABELS = {
@@ -47,28 +43,3 @@ def partnership_panel(p: PartnershipView) -> Panel:
     if len(p.sources) > 3:
         body.append(f"\n  +{len(p.sources) - 3} more sources", style="dim")
     return Panel(body, title=Text(headline(p), style="bold"), title_align="left")
-
-
-def print_company_answer(console: Console, answer: CompanyAnswer) -> None:
-    if answer.partnerships:
-        console.print(Group(*(partnership_panel(p) for p in answer.partnerships)))
-        if answer.has_more:
-            console.print(Text("More partnerships are stored: narrow the query.", style="dim"))
-        return
-    console.print(f"No partnerships found for “{answer.query}”.")
-    if answer.mentions:
-        console.print("Articles that mention it:")
-        for hit in answer.mentions:
-            console.print(f"  • {hit.title or '(untitled)'}  [dim]{hit.url or ''}[/dim]")
-
-
-def print_search_answer(console: Console, answer: SearchAnswer) -> None:
-    if not answer.hits:
-        console.print(f"Nothing stored matches “{answer.query}”.")
-    for hit in answer.hits:
-        mark = "🤝 " if hit.is_partnership else "• "
-        console.print(f"{mark}{hit.title or '(untitled)'}  [dim]{hit.url or ''}[/dim]")
-
-
-def as_json(answer: CompanyAnswer | SearchAnswer) -> dict:
-    return asdict(answer)
