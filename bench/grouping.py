@@ -22,8 +22,8 @@ from sqlite_utils import Database
 
 from bench.news import mix
 from bench.synthdb import bulk_load
-from bot.ingest.stories import StoryGrouper
 from bot.store import open_db
+from bot.store.stories import StoryGrouper
 
 log = logging.getLogger("bench")
 

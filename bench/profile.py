@@ -34,7 +34,7 @@ def _analysis(size: int, seed: int) -> None:
 
 
 def _partners(size: int, seed: int) -> None:
-    from bot import service
+    from bot.service import commands as service
     from bot.store import open_db
 
     store = articles_store(size, seed, OUT)

@@ -1,6 +1,6 @@
 """`/partners <company>` and the digest, timed end to end on generated stores.
 
-`/partners` is `bot.service.handle_command` (parsing, the store's queries, the Block Kit
+`/partners` is `bot.service.commands.handle_command` (parsing, the store's queries, the Block Kit
 answer) on the SQLite file, after a warm-up, for a realistic mix of questions: the most
 cited companies, the middle and the long tail, other spellings, pairs, words that are no
 company (answered by full-text search). The reference is the naive way to answer: the
@@ -24,11 +24,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.synthdb import TEAM, Store
-from bot import messages, service
-from bot.answers import split_pair
+from bot import messages
 from bot.config import Settings
+from bot.service import commands as service
 from bot.store import open_db
 from bot.store import subscriptions as subs
+from bot.store.answers import split_pair
 from bot.store.queries import fts_phrase
 
 log = logging.getLogger("bench")

@@ -27,7 +27,7 @@ def _analyzer(settings: Settings):
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from rich.progress import Progress
 
-    from bot.pipeline import Ingestor
+    from bot.ingest.ingestor import Ingestor
     from bot.store import open_db
 
     console = Console(stderr=True)
@@ -56,7 +56,7 @@ def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.evaluate import evaluate_file
+    from bot.nlp.evaluate import evaluate_file
 
     report = evaluate_file(args.jsonl, _analyzer(settings))
     print(json.dumps(report.to_dict(), indent=2) if args.json else report.format())
@@ -65,9 +65,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     """What `/partners TEXT` answers, drawn as Slack would show it (or its blocks as JSON)."""
-    from bot import service
-    from bot.console import console_context, lazy_ingestor, show_reply
+    from bot.service import commands as service
     from bot.store import open_db
+    from bot.terminal.console import console_context, lazy_ingestor, show_reply
 
     db = open_db(settings.db_path)
     try:
@@ -86,7 +86,7 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     """`/partners` in the terminal; on an empty database, the sample feed is read first."""
-    from bot.console import run_console
+    from bot.terminal.console import run_console
 
     lines = None if sys.stdin.isatty() else sys.stdin
     return run_console(settings, _first_sources(settings), lines=lines)
@@ -98,7 +98,7 @@ def _first_sources(settings: Settings) -> list[str]:
 
 
 def cmd_manifest(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.manifest import manifest, to_json, to_yaml
+    from bot.slack.manifest import manifest, to_json, to_yaml
 
     mode = args.mode or ("socket" if settings.slack_app_token else "http")
     data = manifest(socket_mode=mode == "socket", url=args.url)
@@ -120,8 +120,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """The main job: the Slack app, or without credentials the console or the sample."""
     mode = run_mode(args.mode, settings, interactive=sys.stdin.isatty())
     if mode in ("http", "socket"):
-        from bot import app
-        from bot.runtime import build_server
+        from bot.slack import app
+        from bot.slack.runtime import build_server
 
         if not args.verbose:
             logging.getLogger().setLevel(_log_level(settings))
@@ -145,10 +145,10 @@ def _log_level(settings: Settings) -> int:
 
 def run_sample(settings: Settings) -> int:
     """No Slack, no terminal (CI, pipes): ingest the sample feed and print the stories."""
-    from bot.pipeline import Ingestor
-    from bot.render import partnership_panel
+    from bot.ingest.ingestor import Ingestor
     from bot.store import open_db
     from bot.store.queries import latest_partnerships
+    from bot.terminal.report import partnership_panel
 
     db = open_db(settings.db_path)
     sources = list(settings.feeds)

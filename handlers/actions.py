@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot import service
+from bot.service import commands as service
 from handlers.replies import deliver, through_response_url
 
 if TYPE_CHECKING:
-    from bot.app import Deps
+    from bot.slack.app import Deps
 
 
 def button(deps: Deps):

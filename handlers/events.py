@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot import service
+from bot.service import commands as service
 from handlers.replies import Send, deliver
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
 
-    from bot.app import Deps
-    from bot.service import Reply
+    from bot.service.commands import Reply
+    from bot.slack.app import Deps
 
 
 def home_opened(deps: Deps):

@@ -6,15 +6,16 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from bot import messages, service
-from bot.app import respond_to
-from bot.service import Reply
+from bot import messages
+from bot.service import commands as service
+from bot.service.commands import Reply
+from bot.slack.app import respond_to
 
 if TYPE_CHECKING:
     from slack_bolt import Respond
     from sqlite_utils import Database
 
-    from bot.app import Deps
+    from bot.slack.app import Deps
 
 Send = Callable[[Reply], None]
 

@@ -12,7 +12,7 @@ def test_company_name_lookups_do_not_load_spacy():
         "from bot.store.orgs import alias_key\n"
         "from bot.nlp import canonical_company, detect_language\n"
         "alias_key('Xiaomi Corp'); canonical_company('MSFT'); detect_language('hello there')\n"
-        "import bot.service, bot.messages, bot.answers\n"
+        "import bot.service.commands, bot.messages, bot.store.answers\n"
         "print('spacy' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -15,7 +15,7 @@ from xml.sax import SAXParseException
 
 import feedparser
 
-from bot.ingest.text import clean_text, html_to_text, looks_like_html
+from bot.ingest.html_text import clean_text, html_to_text, looks_like_html
 
 log = logging.getLogger(__name__)
 

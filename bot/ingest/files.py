@@ -8,9 +8,9 @@ from pathlib import Path
 from bot.ingest.collect import KnownCheck, feed_result
 from bot.ingest.feeds import FeedError, parse_feed
 from bot.ingest.fetch import Fetcher
+from bot.ingest.html_text import clean_text
 from bot.ingest.pages import ExtractError, extract_page
 from bot.ingest.results import SourceResult, make_article, one_line
-from bot.ingest.text import clean_text
 
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf", ".json"})
 PAGE_SUFFIXES = frozenset({".html", ".htm"})

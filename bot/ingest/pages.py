@@ -9,7 +9,7 @@ from datetime import datetime
 import trafilatura
 
 from bot.ingest.feeds import iso_utc
-from bot.ingest.text import clean_text
+from bot.ingest.html_text import clean_text
 
 # Larger pages are cut before parsing (the fetcher's cap normally bites first).
 MAX_PAGE_CHARS = 5_000_000

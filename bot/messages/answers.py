@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import json
 
-from bot.answers import CompanyAnswer, SearchAnswer, split_pair
-from bot.blockkit import (
+from bot.messages.blocks import (
     Message,
     actions,
     button,
@@ -18,8 +17,9 @@ from bot.blockkit import (
     section,
     truncate,
 )
-from bot.commands import COMMANDS, usage_of
 from bot.messages.partnership import SLASH, fallback_text, partnership_blocks
+from bot.service.grammar import COMMANDS, usage_of
+from bot.store.answers import CompanyAnswer, SearchAnswer, split_pair
 from bot.store.queries import ArticleHit, PartnershipView
 
 SNIPPET = 280
@@ -106,7 +106,7 @@ def search_message(answer: SearchAnswer, *, share_value: str | None = None) -> M
 
 
 def help_message() -> Message:
-    """Usage with examples, generated from `bot.commands.COMMANDS`."""
+    """Usage with examples, generated from `bot.service.grammar.COMMANDS`."""
     lines = []
     for spec in COMMANDS:
         line = f"`{SLASH} {escape(spec.usage)}` — {escape(spec.summary)}"

@@ -3,7 +3,7 @@ partnerships and the health of the feeds."""
 
 from __future__ import annotations
 
-from bot.blockkit import (
+from bot.messages.blocks import (
     MAX_HOME_BLOCKS,
     bold_names,
     channel_link,

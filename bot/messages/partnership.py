@@ -5,9 +5,19 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from bot.blockkit import Message, actions, button, context, escape, fit, header, link, section
-from bot.render import headline
+from bot.messages.blocks import (
+    Message,
+    actions,
+    button,
+    context,
+    escape,
+    fit,
+    header,
+    link,
+    section,
+)
 from bot.store.queries import PartnershipView, Source
+from bot.terminal.report import headline
 
 SLASH = "/partners"
 

@@ -3,7 +3,7 @@ it says when it cannot."""
 
 from __future__ import annotations
 
-from bot.blockkit import Message, channel_link, context, escape, fit, header, link, section
+from bot.messages.blocks import Message, channel_link, context, escape, fit, header, link, section
 from bot.messages.partnership import SLASH, compact_line, fallback_text, partnership_blocks
 from bot.store.queries import PartnershipView, Source
 
@@ -50,7 +50,7 @@ def posting_digest_message() -> Message:
 def digest_posted_message(
     status: str, partnerships: int, error: str | None, *, channel_id: str
 ) -> Message:
-    """How `/partners digest now` went, from `bot.jobs.DigestResult`'s status and error."""
+    """How `/partners digest now` went, from `bot.delivery.jobs.DigestResult`'s status and error."""
     reason = escape(error or status)
     if status == "posted":
         text = f"Posted the digest ({partnerships} partnership{'s' if partnerships != 1 else ''})."

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.blockkit import Message, bold_names, context, escape, fit, link, section, truncate
-from bot.commands import usage_of
+from bot.messages.blocks import Message, bold_names, context, escape, fit, link, section, truncate
 from bot.messages.partnership import SLASH, compact_line
+from bot.service.grammar import usage_of
 from bot.store.feeds import Feed
 from bot.store.queries import PartnershipView
 from bot.store.subscriptions import DigestSchedule, Watch

@@ -108,7 +108,7 @@ class PartnershipDetector:
         self.lang = nlp.lang
         self.threshold = threshold
         self.steepness = steepness
-        self.aliases = None  # an AliasTable, set by bot.nlp.pipeline
+        self.aliases = None  # an AliasTable, set by bot.nlp.load
         lex = lexicon(nlp.lang)
         self.lex = lex
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")

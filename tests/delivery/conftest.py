@@ -14,8 +14,8 @@ from itertools import count
 
 import pytest
 
-from bot.delivery import Deliverer, Pacer, delivery_client
-from bot.jobs import enqueue_alerts
+from bot.delivery.jobs import enqueue_alerts
+from bot.delivery.post import Deliverer, Pacer, delivery_client
 from bot.store import open_db, utcnow
 from bot.store import subscriptions as subs
 from tests.standin import SlackStandIn

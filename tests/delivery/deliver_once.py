@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 
 from bot.config import Settings
-from bot.delivery import delivery_client
-from bot.jobs import deliver, enqueue_alerts, recover
+from bot.delivery.jobs import deliver, enqueue_alerts, recover
+from bot.delivery.post import delivery_client
 from bot.store import open_db
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.delivery import Deliverer
-from bot.jobs import send_digest
-from bot.scheduler import digest_trigger, previous_fire_time
+from bot.delivery.jobs import send_digest
+from bot.delivery.post import Deliverer
+from bot.delivery.scheduler import digest_trigger, previous_fire_time
 from bot.store import outbox
 from bot.store import subscriptions as subs
 

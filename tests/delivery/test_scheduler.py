@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.scheduler import (
+from bot.delivery.scheduler import (
     DELIVERY_JOB,
     Scheduler,
     digest_trigger,

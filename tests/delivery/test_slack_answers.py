@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.delivery import EVENT_TYPE, MAX_ATTEMPTS
-from bot.jobs import resume_posting
+from bot.delivery.jobs import resume_posting
+from bot.delivery.post import EVENT_TYPE, MAX_ATTEMPTS
 from bot.store import outbox
 
 
@@ -61,7 +61,7 @@ def test_a_pending_row_whose_message_is_already_in_slack_is_not_posted_again(
 ):
     channel = workspace.channel("C1").watch("Xiaomi")
     story = news.partnership("Xiaomi", "Microsoft")
-    from bot.jobs import enqueue_alerts
+    from bot.delivery.jobs import enqueue_alerts
 
     enqueue_alerts(db, now=clock())
     (row,) = channel.deliveries()
@@ -84,7 +84,7 @@ def test_a_message_with_another_delivery_id_does_not_count(
 ):
     channel = workspace.channel("C1").watch("Xiaomi")
     news.partnership("Xiaomi", "Microsoft")
-    from bot.jobs import enqueue_alerts
+    from bot.delivery.jobs import enqueue_alerts
 
     enqueue_alerts(db, now=clock())
     (row,) = channel.deliveries()
@@ -118,8 +118,8 @@ def test_server_errors_give_up_after_max_attempts_visibly(
 
 
 def test_a_connection_error_is_retried(workspace, news, slack, deliver_now, clock, settings, db):
-    from bot.delivery import Deliverer, delivery_client
-    from bot.jobs import enqueue_alerts
+    from bot.delivery.jobs import enqueue_alerts
+    from bot.delivery.post import Deliverer, delivery_client
 
     channel = workspace.channel("C1").watch("Xiaomi")
     news.partnership("Xiaomi", "Microsoft")
@@ -282,7 +282,7 @@ def test_a_reply_whose_answer_was_lost_is_found_in_its_thread(
 def test_an_attempt_cut_short_before_sending_is_posted_without_looking(
     db, workspace, news, slack, deliver_now, clock
 ):
-    from bot.jobs import enqueue_alerts, recover
+    from bot.delivery.jobs import enqueue_alerts, recover
 
     channel = workspace.channel("C1").watch("Xiaomi")
     news.partnership("Xiaomi", "Microsoft")
@@ -298,7 +298,7 @@ def test_an_attempt_cut_short_before_sending_is_posted_without_looking(
 def test_a_claim_whose_lease_ran_out_is_taken_over_after_looking(
     db, workspace, news, slack, deliver_now, clock
 ):
-    from bot.jobs import enqueue_alerts
+    from bot.delivery.jobs import enqueue_alerts
 
     channel = workspace.channel("C1").watch("Xiaomi")
     news.partnership("Xiaomi", "Microsoft")
@@ -314,8 +314,8 @@ def test_a_claim_whose_lease_ran_out_is_taken_over_after_looking(
 def test_a_message_that_cannot_be_built_fails_visibly_and_the_rest_goes_on(
     db, client, workspace, news, slack, clock
 ):
-    from bot.delivery import Deliverer, render
-    from bot.jobs import enqueue_alerts
+    from bot.delivery.jobs import enqueue_alerts
+    from bot.delivery.post import Deliverer, render
 
     channel = workspace.channel("C1").watch("Xiaomi")
     broken = news.partnership("Xiaomi", "Microsoft")

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
+from bot.ingest.ingestor import Ingestor
 from bot.models import Analysis
-from bot.pipeline import Ingestor
+from bot.store import articles as records
 from bot.store import feeds as feed_store
-from bot.store import open_db, records
+from bot.store import open_db
 from tests.ingest.conftest import NewsServer
 
 from .conftest import consistency_problems, offline_env, partners_bot_command

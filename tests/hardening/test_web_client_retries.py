@@ -9,8 +9,8 @@ import json
 import pytest
 from slack_sdk.errors import SlackApiError
 
-from bot.app import MAX_RETRY_AFTER, RETRIES, respond_to, web_client
-from bot.delivery import Deliverer
+from bot.delivery.post import Deliverer
+from bot.slack.app import MAX_RETRY_AFTER, RETRIES, respond_to, web_client
 from bot.store import open_db
 from tests.standin import DEFAULT_USER, RESPONSE_URL
 

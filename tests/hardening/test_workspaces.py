@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot import service
 from bot.config import Settings
+from bot.service import commands as service
 from bot.store import feeds as feed_store
 from bot.store import open_db, outbox
 from bot.store.orgs import find_orgs
-from tests.app.stories import store_partnership
 from tests.service.support import Workspace, all_strings
+from tests.stories import store_partnership
 
 OPERATOR = "U_OPERATOR"  # in PARTNERS_ADMINS
 SETTINGS = Settings(timezone="Europe/Paris", admins=(OPERATOR,), allow_private_urls=True)

@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 import pytest
 
 from bot.ingest.feeds import FULL_TEXT_CHARS, FeedError, parse_feed
-from bot.ingest.text import clean_text, html_to_text
+from bot.ingest.html_text import clean_text, html_to_text
 
 from .documents import DEAL, paragraphs, rss
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from bot.ingest.sources import SAMPLE_FEED, read_source
-from bot.ingest.stories import StoryGrouper
-
-from .test_stories import store
+from bot.store.stories import StoryGrouper
+from tests.store.test_stories import store
 
 
 def test_sample_feed_reads_cleanly(fetcher):

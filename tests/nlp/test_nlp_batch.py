@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import pickle
 
-from bot.evaluate import evaluate
 from bot.models import Article
 from bot.nlp import Analyzer
 from bot.nlp.batch import analyze_jsonl
+from bot.nlp.evaluate import evaluate
 
 MOU = (
     "Zentara Robotics and Kobalt Systems sign MoU",

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.config import Settings
-from bot.service import Context, Reply, handle_action, handle_command
+from bot.service.commands import Context, Reply, handle_action, handle_command
 
 TEAM = "T_ACME"
 OTHER_TEAM = "T_OTHER"

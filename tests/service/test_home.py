@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 
-from bot import messages, service
+from bot import messages
+from bot.service import commands as service
 from bot.store import outbox
 from bot.store import subscriptions as subs
 from bot.store.orgs import ensure_org
 from bot.store.overview import StoppedChannel, stopped_channels
+from tests.messages.test_messages import assert_inert, assert_within_limits
 
 from .support import OTHER_TEAM, TEAM
-from .test_messages import assert_inert, assert_within_limits
 
 HOSTILE = "<!channel> <@U0BOSS> <https://evil.example|login>"
 NOW = "2026-03-02T08:00:00.000000Z"

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import service
+from bot.service import commands as service
 from bot.store import subscriptions as subs
+from tests.messages.test_messages import assert_inert, assert_within_limits
 
 from .support import TEAM, Workspace, rendered
-from .test_messages import assert_inert, assert_within_limits
 
 HOSTILE = "<!channel> <!here> <@U0BOSS> <https://evil.example|login>"
 
@@ -352,7 +352,7 @@ def test_any_button_value_gets_a_reply_within_limits(db, stored_partnership, act
 
 def test_the_service_never_imports_slack():
     code = (
-        "import sys, bot.service, bot.messages, bot.commands;"
+        "import sys, bot.service.commands, bot.messages, bot.service.grammar;"
         "print(sorted(m for m in sys.modules if m.startswith('slack')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

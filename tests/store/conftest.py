@@ -1,9 +1,14 @@
+"""Fixtures for store tests: a fresh database, and articles saved the way ingestion saves them."""
+
 import pytest
 
-from bot.ingest.stories import StoryGrouper
 from bot.models import Analysis, Article
 from bot.store import open_db
-from bot.store.records import save_article
+from bot.store.articles import save_article
+from bot.store.stories import StoryGrouper
+
+# Stories stored the way the service tests store them (used by the subscription tests).
+from tests.service.conftest import stored_article, stored_partnership  # noqa: F401
 
 
 @pytest.fixture

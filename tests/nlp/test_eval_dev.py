@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluate import evaluate_file, read_jsonl
 from bot.models import Article
 from bot.nlp import Analyzer
+from bot.nlp.evaluate import evaluate_file, read_jsonl
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 DEV = CORPUS / "dev.jsonl"
 SEED = CORPUS / "seed.jsonl"
 

@@ -19,12 +19,12 @@ from rich.style import Style
 
 from bot import messages
 from bot.config import Settings
-from bot.console import ConsoleSession, console_context, ingest_first
-from bot.pipeline import IngestSummary
+from bot.ingest.ingestor import IngestSummary
 from bot.store import open_db
-from bot.terminal import BlockRenderer, mrkdwn
-from tests.app.stories import HEADLINE, store_partnership
+from bot.terminal.blocks import BlockRenderer, mrkdwn
+from bot.terminal.console import ConsoleSession, console_context, ingest_first
 from tests.conftest import bot_env
+from tests.stories import HEADLINE, store_partnership
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)")
 

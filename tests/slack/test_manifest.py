@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 import handlers
-from bot import manifest as app_manifest
 from bot import messages
-from bot.commands import COMMANDS
-from bot.terminal import unescape
-from tests.app.stories import texts
+from bot.service.grammar import COMMANDS
+from bot.slack import manifest as app_manifest
+from bot.terminal.blocks import unescape
+from tests.stories import texts
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -1,5 +1,5 @@
 """The bot's periodic work as plain functions `(settings, db, ...) -> result`: callable from
-a test or the CLI without a scheduler. `bot.scheduler` decides when they run.
+a test or the CLI without a scheduler. `bot.delivery.scheduler` decides when they run.
 
 - `poll_feeds`: fetch and analyse the feeds that are due, in worker processes (`IngestPool`).
 - `enqueue_alerts`: owe channels an alert for each new partnership they watch, and a thread
@@ -29,7 +29,7 @@ from sqlite_utils import Database
 
 from bot import messages
 from bot.config import Settings
-from bot.delivery import NETWORK_ERRORS, Deliverer, DeliveryReport, Pacer, classify, utc_now
+from bot.delivery.post import NETWORK_ERRORS, Deliverer, DeliveryReport, Pacer, classify, utc_now
 from bot.store import feeds as feed_store
 from bot.store import outbox
 from bot.store import subscriptions as subs
@@ -158,8 +158,8 @@ _worker_ingestor = None
 def _init_worker(settings: Settings, analyzer: str) -> None:
     """In each worker process: its own database connection, models and Ingestor."""
     global _worker_ingestor
+    from bot.ingest.ingestor import Ingestor
     from bot.logs import redact_secrets
-    from bot.pipeline import Ingestor
     from bot.store import open_db
 
     redact_secrets(settings.secrets())  # a spawned process starts with logging afresh
@@ -182,7 +182,7 @@ class IngestPool:
         *,
         workers: int = 1,
         context: str = "spawn",
-        analyzer: str = "bot.jobs:default_analyzer",
+        analyzer: str = "bot.delivery.jobs:default_analyzer",
         timeout: float = 900.0,
     ):
         self._settings = settings

@@ -5,8 +5,7 @@ from __future__ import annotations
 from bot.store import overview
 from bot.store import subscriptions as subs
 from bot.store.orgs import ensure_org
-
-from .support import CHANNEL, OTHER_TEAM, TEAM
+from tests.service.support import CHANNEL, OTHER_TEAM, TEAM
 
 
 def test_a_new_watch_starts_after_the_newest_story(db, stored_partnership):

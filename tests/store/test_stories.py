@@ -6,11 +6,10 @@ import itertools
 
 import pytest
 
-from bot.ingest.stories import StoryGrouper
 from bot.ingest.uid import content_hash
 from bot.store.db import utcnow
-
-from .documents import DEAL, UNRELATED
+from bot.store.stories import StoryGrouper
+from tests.ingest.documents import DEAL, UNRELATED
 
 _uids = itertools.count()
 
@@ -206,7 +205,7 @@ def test_crowded_bands_do_not_hide_an_older_story(db, stories, monkeypatch):
     # Six different stories open with the same boilerplate, so their lead bands are all
     # equal; each band only yields its newest stories, and the copy of the oldest story is
     # still found through its other bands.
-    monkeypatch.setattr("bot.ingest.stories.MAX_STORIES_PER_BAND", 3)
+    monkeypatch.setattr("bot.store.stories.MAX_STORIES_PER_BAND", 3)
     boilerplate = " ".join(UNRELATED[:2])
     ids = [stories(f"Story {n}", f"{boilerplate}\n\n{DEAL[n]}")[0] for n in range(6)]
     assert len(set(ids)) == 6

@@ -10,7 +10,7 @@ from urllib.request import urlopen
 import pytest
 
 from bot.store import open_db
-from tests.app.stories import HEADLINE, buttons, store_partnership, texts
+from tests.stories import HEADLINE, buttons, store_partnership, texts
 
 SLACK_ACK_SECONDS = 3  # Slack fails a slash command whose ack takes longer
 

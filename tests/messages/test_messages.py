@@ -10,8 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot import messages
-from bot.answers import CompanyAnswer
-from bot.blockkit import (
+from bot.messages.blocks import (
     MAX_BLOCKS,
     actions,
     button,
@@ -24,14 +23,14 @@ from bot.blockkit import (
     section,
     truncate,
 )
-from bot.commands import COMMANDS
+from bot.service.grammar import COMMANDS
+from bot.store.answers import CompanyAnswer
 from bot.store.feeds import Feed
 from bot.store.orgs import Org
 from bot.store.overview import ChannelSettings
 from bot.store.queries import ArticleHit, PartnershipView, Source
 from bot.store.subscriptions import DigestSchedule
-
-from .support import all_strings
+from tests.service.support import all_strings
 
 # What Slack would read as markup: any `<...>` other than the links and channel
 # references the builders make themselves.

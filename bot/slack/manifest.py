@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from bot.commands import COMMANDS
+from bot.service.grammar import COMMANDS
 
 COMMAND = "/partners"
 EVENTS = ("app_home_opened", "app_mention")

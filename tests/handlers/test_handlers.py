@@ -11,12 +11,12 @@ import pytest
 from slack_sdk import WebClient
 
 import handlers
-from bot import service
-from bot.app import Deps, HttpApp, Serialized, first_delivery, once_per_event
-from bot.service import Reply
+from bot.service import commands as service
+from bot.service.commands import Reply
+from bot.slack.app import Deps, HttpApp, Serialized, first_delivery, once_per_event
 from bot.store import open_db
 from handlers import actions, commands, events
-from tests.app.stories import store_partnership, texts
+from tests.stories import store_partnership, texts
 
 
 class Recorder:

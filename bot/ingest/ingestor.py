@@ -12,12 +12,12 @@ from bot.config import Settings
 from bot.ingest.fetch import Fetcher
 from bot.ingest.results import one_line
 from bot.ingest.sources import SourceResult, expand_sources, read_source
-from bot.ingest.stories import StoryGrouper
 from bot.ingest.uid import content_hash
 from bot.models import Analysis, Article
 from bot.store import feeds as feed_store
+from bot.store.articles import Saved, article_exists, save_article
 from bot.store.orgs import known_aliases
-from bot.store.records import Saved, article_exists, save_article
+from bot.store.stories import StoryGrouper
 
 log = logging.getLogger(__name__)
 

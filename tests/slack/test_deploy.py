@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import app as slack_app
 from bot.cli import build_parser
 from bot.config import Settings
+from bot.slack import app as slack_app
 
 REPO = Path(__file__).resolve().parents[2]
 

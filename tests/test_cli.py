@@ -9,8 +9,8 @@ import pytest
 from bot.cli import run_mode
 from bot.config import Settings
 from bot.store import open_db
-from tests.app.stories import HEADLINE, store_partnership
 from tests.standin import BOT_TOKEN, SIGNING_SECRET
+from tests.stories import HEADLINE, store_partnership
 
 APP_TOKEN = "xapp-1-test-app-token"
 

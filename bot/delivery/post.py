@@ -30,8 +30,8 @@ from slack_sdk.errors import SlackApiError
 from sqlite_utils import Database
 
 from bot import messages
-from bot.blockkit import Message
 from bot.config import Settings
+from bot.messages.blocks import Message
 from bot.store import outbox
 from bot.store.outbox import Delivery, iso, parse_iso
 from bot.store.queries import Source, load_partnerships

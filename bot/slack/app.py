@@ -28,13 +28,13 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.webhook import WebhookClient
 from sqlite_utils import Database
 
-from bot import jobs
 from bot.config import ConfigError, Settings
-from bot.jobs import DigestResult
-from bot.service import Context
+from bot.delivery import jobs
+from bot.delivery.jobs import DigestResult
+from bot.service.commands import Context
 
 if TYPE_CHECKING:
-    from bot.pipeline import Ingestor
+    from bot.ingest.ingestor import Ingestor
 
 log = logging.getLogger(__name__)
 
@@ -131,8 +131,8 @@ def lazy_ingestor(settings: Settings, connect: Callable[[], Database]) -> Callab
     def ingestor() -> Ingestor:
         with lock:
             if not built:
+                from bot.ingest.ingestor import Ingestor
                 from bot.nlp import Analyzer
-                from bot.pipeline import Ingestor
 
                 analyzer = Analyzer(model_en=settings.model_en, model_fr=settings.model_fr)
                 built.append(Serialized(Ingestor(settings, connect(), analyzer)))
@@ -202,7 +202,7 @@ class ServerErrorRetry(ServerErrorRetryHandler):
 def interactive_retry_handlers() -> list[RetryHandler]:
     """Connection errors, 429 and 5xx retried `RETRIES` times at most: the handlers of the
     app's client (views.publish, users.info...) and of answers to response_urls. Delivery
-    takes them off (`bot.delivery.without_retries`): it decides its own retries."""
+    takes them off (`bot.delivery.post.without_retries`): it decides its own retries."""
     return [
         ConnectionErrorRetryHandler(max_retry_count=RETRIES, interval_calculator=_BACKOFF),
         BoundedRateLimitRetry(max_retry_count=RETRIES),
@@ -235,7 +235,7 @@ def respond_to(response_url: str) -> Callable[..., None]:
 
 def _quiet() -> logging.Logger:
     """A logger for the start-up check, whose failure is reported as one line instead."""
-    logger = logging.getLogger("bot.app.preflight")
+    logger = logging.getLogger("bot.slack.app.preflight")
     logger.propagate = False
     if not logger.handlers:
         logger.addHandler(logging.NullHandler())

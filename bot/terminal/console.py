@@ -11,13 +11,13 @@ from rich.console import Console
 from rich.text import Text
 from sqlite_utils import Database
 
-from bot import service
 from bot.config import Settings
-from bot.service import Context, Reply
-from bot.terminal import BlockRenderer, Button
+from bot.service import commands as service
+from bot.service.commands import Context, Reply
+from bot.terminal.blocks import BlockRenderer, Button
 
 if TYPE_CHECKING:
-    from bot.pipeline import Ingestor
+    from bot.ingest.ingestor import Ingestor
 
 TEAM_ID = "T_CONSOLE"
 CHANNEL_ID = "C_CONSOLE"
@@ -56,8 +56,8 @@ def lazy_ingestor(settings: Settings, db: Database) -> Callable[[], Ingestor]:
 
     def ingestor() -> Ingestor:
         if not built:
+            from bot.ingest.ingestor import Ingestor
             from bot.nlp import Analyzer
-            from bot.pipeline import Ingestor
 
             analyzer = Analyzer(model_en=settings.model_en, model_fr=settings.model_fr)
             built.append(Ingestor(settings, db, analyzer))

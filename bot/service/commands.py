@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from bot import commands as cmd
 from bot import messages
-from bot.answers import company_answer, pair_answer, search_answer
-from bot.blockkit import Message
 from bot.config import Settings
 from bot.ingest.netguard import check_user_url
+from bot.messages.blocks import Message
+from bot.service import grammar as cmd
 from bot.store import feeds as feed_store
 from bot.store import outbox, overview
 from bot.store import subscriptions as subs
+from bot.store.answers import company_answer, pair_answer, search_answer
 from bot.store.orgs import Org, ensure_org, find_orgs, shown_org
 from bot.store.queries import (
     PartnershipView,
@@ -35,8 +35,8 @@ from bot.store.queries import (
 )
 
 if TYPE_CHECKING:
-    from bot.jobs import DigestResult
-    from bot.pipeline import Ingestor
+    from bot.delivery.jobs import DigestResult
+    from bot.ingest.ingestor import Ingestor
 
 log = logging.getLogger(__name__)
 

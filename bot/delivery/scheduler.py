@@ -24,9 +24,9 @@ from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 from sqlite_utils import Database
 
-from bot import jobs
 from bot.config import Settings
-from bot.delivery import Pacer, utc_now
+from bot.delivery import jobs
+from bot.delivery.post import Pacer, utc_now
 from bot.store import open_db
 from bot.store.outbox import iso
 from bot.store.subscriptions import DigestSchedule, active_digests

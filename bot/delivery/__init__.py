@@ -1,0 +1,1 @@
+"""Posting exactly once through the outbox: alerts, digests, feed polling, the scheduler."""

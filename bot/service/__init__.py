@@ -1,0 +1,1 @@
+"""What `/partners` and the buttons do, Slack-free: grammar -> action -> answer."""

@@ -1,0 +1,1 @@
+"""The terminal: the console, and Block Kit drawn with rich."""
