@@ -34,18 +34,18 @@ def _analysis(size: int, seed: int) -> None:
 
 
 def _partners(size: int, seed: int) -> None:
-    from bot.service import commands as service
+    from bot.service.commands import handle_command
     from bot.store import open_db
 
     store = articles_store(size, seed, OUT)
     db = open_db(store.path)
     ctx = queries.context(db, store.path)
     for _, text in queries.workload(store, 50, seed + 1):
-        service.handle_command(ctx, text)
+        handle_command(ctx, text)
     questions = [text for _, text in queries.workload(store, 500, seed)]
     with Profiler(interval=0.0002) as profiler:
         for text in questions:
-            service.handle_command(ctx, text)
+            handle_command(ctx, text)
     profiler.print(color=False, unicode=False)
     db.close()
 

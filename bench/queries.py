@@ -26,7 +26,8 @@ from pathlib import Path
 from bench.synthdb import TEAM, Store
 from bot import messages
 from bot.config import Settings
-from bot.service import commands as service
+from bot.service.commands import handle_command
+from bot.service.context import Context
 from bot.store import open_db
 from bot.store import subscriptions as subs
 from bot.store.answers import split_pair
@@ -77,8 +78,8 @@ def workload(store: Store, n: int, seed: int) -> list[tuple[str, str]]:
     return out
 
 
-def context(db, path: Path, channel: str = CHANNEL) -> service.Context:
-    return service.Context(
+def context(db, path: Path, channel: str = CHANNEL) -> Context:
+    return Context(
         db=db,
         settings=Settings(db_path=path),
         team_id=TEAM,
@@ -94,11 +95,11 @@ def partners_latency(store: Store, *, queries: int, warmup: int, seed: int) -> T
     try:
         ctx = context(db, store.path)
         for _, text in workload(store, warmup, seed + 1):
-            service.handle_command(ctx, text)
+            handle_command(ctx, text)
         seconds, kinds = [], Counter()
         for kind, text in workload(store, queries, seed):
             start = time.perf_counter()
-            reply = service.handle_command(ctx, text)
+            reply = handle_command(ctx, text)
             seconds.append(time.perf_counter() - start)
             kinds[kind] += 1
             if reply.text.startswith(":warning:"):
@@ -217,7 +218,7 @@ def query_plans(store: Store, seed: int) -> dict[str, list[str]]:
         db.conn.set_trace_callback(seen)
         try:
             for _, text in workload(store, 60, seed):
-                service.handle_command(ctx, text)
+                handle_command(ctx, text)
             subs.digest_content(db, TEAM, DIGEST_CHANNEL)
             subs.digest_content(db, TEAM, ADHOC_CHANNEL)
         finally:

@@ -65,14 +65,14 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     """What `/partners TEXT` answers, drawn as Slack would show it (or its blocks as JSON)."""
-    from bot.service import commands as service
+    from bot.service.commands import handle_command
     from bot.store import open_db
     from bot.terminal.console import console_context, lazy_ingestor, show_reply
 
     db = open_db(settings.db_path)
     try:
         ctx = console_context(db, settings, lazy_ingestor(settings, db))
-        reply = service.handle_command(ctx, " ".join(args.text).strip())
+        reply = handle_command(ctx, " ".join(args.text).strip())
         if not args.json:
             show_reply(Console(), reply)
             return 0
@@ -120,15 +120,15 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """The main job: the Slack app, or without credentials the console or the sample."""
     mode = run_mode(args.mode, settings, interactive=sys.stdin.isatty())
     if mode in ("http", "socket"):
-        from bot.slack import app
+        from bot.slack import serve
         from bot.slack.runtime import build_server
 
         if not args.verbose:
             logging.getLogger().setLevel(_log_level(settings))
         build = functools.partial(build_server, settings)
         if mode == "http":
-            return app.serve_http(settings, build)
-        return app.serve_socket(settings, build)
+            return serve.serve_http(settings, build)
+        return serve.serve_socket(settings, build)
     if mode == "console":
         return cmd_console(args, settings)
     return run_sample(settings)

@@ -9,7 +9,7 @@ from handlers import actions, commands, events
 if TYPE_CHECKING:
     from slack_bolt import App
 
-    from bot.slack.app import Deps
+    from bot.slack.deps import Deps
 
 
 def register(app: App, deps: Deps) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.service import commands as service
+from bot.service.actions import handle_action
 from handlers.replies import deliver, through_response_url
 
 if TYPE_CHECKING:
-    from bot.slack.app import Deps
+    from bot.slack.deps import Deps
 
 
 def button(deps: Deps):
@@ -22,7 +22,7 @@ def button(deps: Deps):
         deliver(
             deps,
             db,
-            lambda: service.handle_action(ctx, action_id, value),
+            lambda: handle_action(ctx, action_id, value),
             through_response_url(body.get("response_url"), respond),
             logger,
         )

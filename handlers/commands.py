@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.service import commands as service
+from bot.service.commands import handle_command
 from handlers.replies import deliver, through_response_url
 
 if TYPE_CHECKING:
-    from bot.slack.app import Deps
+    from bot.slack.deps import Deps
 
 
 def partners(deps: Deps):
@@ -18,6 +18,6 @@ def partners(deps: Deps):
         ctx = deps.context(db, context.team_id, command["channel_id"], command["user_id"])
         text = command.get("text", "")
         answer = through_response_url(command.get("response_url"), respond)
-        deliver(deps, db, lambda: service.handle_command(ctx, text), answer, logger)
+        deliver(deps, db, lambda: handle_command(ctx, text), answer, logger)
 
     return on_partners

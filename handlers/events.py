@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.service import commands as service
+from bot.service.commands import handle_command
+from bot.service.home import home_view
 from handlers.replies import Send, deliver
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
 
-    from bot.service.commands import Reply
-    from bot.slack.app import Deps
+    from bot.service.context import Reply
+    from bot.slack.deps import Deps
 
 
 def home_opened(deps: Deps):
@@ -21,7 +22,7 @@ def home_opened(deps: Deps):
         db = deps.connect()
         try:
             ctx = deps.context(db, context.team_id, event.get("channel", ""), event["user"])
-            client.views_publish(user_id=event["user"], view=service.home_view(ctx))
+            client.views_publish(user_id=event["user"], view=home_view(ctx))
         except Exception:
             logger.exception("publishing the Home tab failed")
         finally:
@@ -37,7 +38,7 @@ def mention(deps: Deps):
         ctx = deps.context(db, context.team_id, channel, event.get("user", ""))
         text = event.get("text", "")
         send = in_thread(client, channel, thread)
-        deliver(deps, db, lambda: service.handle_command(ctx, text), send, logger)
+        deliver(deps, db, lambda: handle_command(ctx, text), send, logger)
 
     return on_mention
 

@@ -6,16 +6,14 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from bot import messages
-from bot.service import commands as service
-from bot.service.commands import Reply
-from bot.slack.app import respond_to
+from bot.service.context import Reply, warning
+from bot.slack.deps import respond_to
 
 if TYPE_CHECKING:
     from slack_bolt import Respond
     from sqlite_utils import Database
 
-    from bot.slack.app import Deps
+    from bot.slack.deps import Deps
 
 Send = Callable[[Reply], None]
 
@@ -38,11 +36,6 @@ def through_respond(respond: Callable[..., object]) -> Send:
         )
 
     return send
-
-
-def warning() -> Reply:
-    message = messages.error_message(service.SORRY)
-    return Reply(message.text, message.blocks)
 
 
 def deliver(

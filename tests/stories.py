@@ -8,7 +8,7 @@ from itertools import count
 
 from sqlite_utils import Database
 
-from bot.store.db import utcnow
+from bot.store.clock import iso
 from bot.store.orgs import ensure_org
 
 _uids = count(1)
@@ -25,7 +25,7 @@ def store_partnership(
     lang: str = "en",
 ) -> int:
     """Store one story announcing a partnership between `parties`; returns its story id."""
-    now = utcnow()
+    now = iso()
     n = next(_uids)
     title = f"{' and '.join(parties)} sign a partnership"
     with db.atomic():

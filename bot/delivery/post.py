@@ -16,14 +16,13 @@ without holding up other channels.
 from __future__ import annotations
 
 import copy
-import http.client
 import logging
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -31,45 +30,30 @@ from sqlite_utils import Database
 
 from bot import messages
 from bot.config import Settings
-from bot.messages.blocks import Message
+from bot.delivery.alerts import Outgoing, render
+from bot.delivery.failures import (
+    CHANNEL_GONE,
+    NETWORK_ERRORS,
+    TEAM_ERRORS,
+    Failure,
+    backoff,
+    classify,
+)
+from bot.delivery.recovery import find_posted, metadata
 from bot.store import outbox
-from bot.store.outbox import Delivery, iso, parse_iso
-from bot.store.queries import Source, load_partnerships
+from bot.store.clock import iso, utc_now
+from bot.store.outbox import Delivery
 
 log = logging.getLogger(__name__)
 
-EVENT_TYPE = "partnership_alert"
 MAX_ATTEMPTS = 6
-BACKOFF_FIRST = 10.0  # seconds; doubles with each attempt
-BACKOFF_MAX = 30 * 60.0
-DEFAULT_RETRY_AFTER = 30.0
 LEASE = timedelta(minutes=5)  # longer than any attempt: client timeout + history pages
-HISTORY_MARGIN = timedelta(minutes=5)  # clock skew between us and Slack
-HISTORY_PAGES = 5
 PACE_SECONDS = 1.0  # chat.postMessage: about one message a second per channel
 MAX_PACING_WAIT = 2.0  # wait longer than this (a rate limit) and the channel waits a pass
 PASS_BUDGET = timedelta(seconds=50)
 
-TEAM_ERRORS = frozenset(
-    {
-        "invalid_auth",
-        "account_inactive",
-        "token_revoked",
-        "token_expired",
-        "not_authed",
-        "team_access_not_granted",
-    }
-)
-CHANNEL_GONE = frozenset({"channel_not_found", "is_archived"})
-TRANSIENT = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
-NETWORK_ERRORS = (OSError, http.client.HTTPException)
-
 Clock = Callable[[], datetime]
 Key = tuple[str, str]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def delivery_client(settings: Settings, *, timeout: int = 30) -> WebClient:
@@ -92,9 +76,6 @@ def without_retries(client: WebClient) -> WebClient:
     return clone
 
 
-# -- outcomes ------------------------------------------------------------------------------
-
-
 @dataclass
 class DeliveryReport:
     """What one delivery pass did."""
@@ -112,45 +93,6 @@ class DeliveryReport:
             f"{self.posted} posted, {self.reconciled} found already posted, "
             f"{self.retrying} to retry, {self.failed} failed, {self.skipped} skipped"
         )
-
-
-@dataclass(frozen=True)
-class Failure:
-    code: str
-    transient: bool = False
-    unknown: bool = False  # the request may have reached Slack
-    retry_after: float | None = None
-
-
-def _header(exc: SlackApiError, name: str) -> str | None:
-    headers = getattr(exc.response, "headers", None) or {}
-    for key, value in headers.items():
-        if key.lower() == name.lower():
-            return value[0] if isinstance(value, list) else value
-    return None
-
-
-def classify(exc: Exception) -> Failure:
-    """What a failed Web API call means for the delivery."""
-    if not isinstance(exc, SlackApiError):
-        return Failure(f"{type(exc).__name__}: {exc}"[:200], transient=True, unknown=True)
-    status = exc.response.status_code
-    data = exc.response.data if isinstance(exc.response.data, dict) else {}
-    code = str(data.get("error") or "") if status < 500 else ""
-    code = code or f"http_{status}"
-    if status == 429 or code == "ratelimited":
-        try:
-            wait = float(_header(exc, "Retry-After") or DEFAULT_RETRY_AFTER)
-        except ValueError:
-            wait = DEFAULT_RETRY_AFTER
-        return Failure("ratelimited", transient=True, retry_after=max(wait, 0.0))
-    if status >= 500 or code in TRANSIENT:
-        return Failure(code, transient=True, unknown=True)
-    return Failure(code)
-
-
-def backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(BACKOFF_FIRST * 2 ** max(attempts - 1, 0), BACKOFF_MAX))
 
 
 class Pacer:
@@ -174,76 +116,6 @@ class Pacer:
         with self._lock:
             self._next[key] = max(self._next.get(key, until), until)
 
-
-# -- what a row posts ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    message: Message
-    thread_ts: str | None = None
-    article_id: int | None = None  # the newest article the message covers
-
-
-def _hidden(db: Database, team_id: str, story_id: int | None) -> bool:
-    return (
-        db.execute(
-            "SELECT 1 FROM feedback WHERE team_id = ? AND story_id = ?"
-            " AND kind = 'not_partnership'",
-            [team_id, story_id],
-        ).fetchone()
-        is not None
-    )
-
-
-def _render_alert(db: Database, d: Delivery) -> Outgoing | str:
-    row = db.execute("SELECT id FROM partnerships WHERE story_id = ?", [d.story_id]).fetchone()
-    views = load_partnerships(db, [row[0]]) if row else []
-    if not views:
-        return "no longer a partnership"
-    watched = dict(
-        db.execute(
-            "SELECT o.name, EXISTS (SELECT 1 FROM mutes m WHERE m.team_id = w.team_id"
-            " AND m.channel_id = w.channel_id AND m.org_id = w.org_id)"
-            " FROM watches w JOIN partnership_parties pp ON pp.org_id = w.org_id"
-            " JOIN organisations o ON o.id = w.org_id"
-            " WHERE pp.partnership_id = ? AND w.team_id = ? AND w.channel_id = ? AND w.active = 1",
-            [row[0], d.team_id, d.channel_id],
-        ).fetchall()
-    )
-    if not watched:
-        return "no longer watched here"
-    if any(watched.values()):
-        return "muted here"
-    p = views[0]
-    name = next((n for n in p.parties if n in watched), None)
-    newest = db.execute("SELECT MAX(id) FROM articles WHERE story_id = ?", [d.story_id])
-    return Outgoing(messages.alert_message(p, watched=name), article_id=newest.fetchone()[0])
-
-
-def _render_followup(db: Database, d: Delivery) -> Outgoing | str:
-    thread_ts = outbox.first_post_ts(db, d.team_id, d.channel_id, d.story_id)
-    row = db.execute(
-        "SELECT title, url, source, lang, published FROM articles WHERE id = ?", [d.article_id]
-    ).fetchone()
-    if thread_ts is None or row is None:
-        return "nothing to follow up"
-    return Outgoing(messages.followup_message(Source(*row)), thread_ts=thread_ts)
-
-
-def render(db: Database, d: Delivery) -> Outgoing | str:
-    """The message a row posts, built when it is posted; or why it should not be posted."""
-    if d.kind != outbox.DIGEST and _hidden(db, d.team_id, d.story_id):
-        return "flagged as not a partnership"
-    if d.kind == outbox.ALERT:
-        return _render_alert(db, d)
-    if d.kind == outbox.FOLLOWUP:
-        return _render_followup(db, d)
-    payload = d.payload or {}
-    return Outgoing(Message(payload.get("text") or "", payload.get("blocks") or []))
-
-
-# -- posting -------------------------------------------------------------------------------
 
 POSTED, RECONCILED, RETRYING, FAILED, SKIPPED, BUSY = (
     "posted",
@@ -347,7 +219,7 @@ class Deliverer:
             stage = "verify"
             try:
                 if d.verify:
-                    ts = self._find_posted(d, out.thread_ts)
+                    ts = find_posted(self.client, d, out.thread_ts)
                     if ts is not None:
                         self._mark_posted(d, ts, out)
                         log.info("delivery %d to %s was already posted", d.id, d.channel_id)
@@ -384,14 +256,7 @@ class Deliverer:
             thread_ts=out.thread_ts,
             unfurl_links=False,
             unfurl_media=False,
-            metadata={
-                "event_type": EVENT_TYPE,
-                "event_payload": {
-                    "delivery_id": d.id,
-                    "dedupe_key": d.dedupe_key,
-                    "story_id": d.story_id or 0,
-                },
-            },
+            metadata=metadata(d),
         )
         return response["ts"]
 
@@ -404,43 +269,6 @@ class Deliverer:
             thread_ts=out.thread_ts,
             article_id=out.article_id,
         )
-
-    def _find_posted(self, d: Delivery, thread_ts: str | None) -> str | None:
-        """The ts of our message for `d` if it is already in the channel (or thread)."""
-        since = parse_iso(d.attempted_at or d.created_at) - HISTORY_MARGIN
-        args = {
-            "channel": d.channel_id,
-            "oldest": f"{since.timestamp():.6f}",
-            "include_all_metadata": True,
-            "limit": 200,
-        }
-        cursor = None
-        for _ in range(HISTORY_PAGES):
-            try:
-                if thread_ts:
-                    page = self.client.conversations_replies(ts=thread_ts, cursor=cursor, **args)
-                else:
-                    page = self.client.conversations_history(cursor=cursor, **args)
-            except SlackApiError as exc:
-                if classify(exc).code != "missing_scope":
-                    raise
-                log.warning(
-                    "cannot read %s to check delivery %d: missing scope", d.channel_id, d.id
-                )
-                return None
-            for message in page.get("messages") or []:
-                meta = message.get("metadata") or {}
-                data = meta.get("event_payload") or {}
-                if (
-                    meta.get("event_type") == EVENT_TYPE
-                    and str(data.get("delivery_id")) == str(d.id)
-                    and data.get("dedupe_key") == d.dedupe_key
-                ):
-                    return message["ts"]
-            cursor = (page.get("response_metadata") or {}).get("next_cursor")
-            if not cursor:
-                break
-        return None
 
     def _join(self, channel_id: str) -> Failure | None:
         """Join a public channel; None on success, else why not (a private channel cannot be
@@ -516,3 +344,35 @@ class Deliverer:
 
 def _stopped(report: DeliveryReport) -> set[Key]:
     return {(team, channel) for team, channel, _ in report.stopped_channels}
+
+
+def deliver(
+    settings: Settings,
+    db: Database,
+    client: WebClient,
+    *,
+    now: datetime | None = None,
+    pacer: Pacer | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> DeliveryReport:
+    """One delivery pass over what the outbox owes (rows of any process)."""
+    deliverer = Deliverer(
+        db,
+        client,
+        clock=clock_from(now),
+        sleep=sleep,
+        pacer=pacer,
+        budget=timedelta(seconds=max(settings.delivery_seconds - 5, 5)),
+    )
+    report = deliverer.run()
+    if report.posted or report.failed or report.reconciled:
+        log.info("delivery: %s", report.line())
+    return report
+
+
+def clock_from(now: datetime | None) -> Callable[[], datetime]:
+    """The real clock, or one that starts at `now` and runs at the real pace."""
+    if now is None:
+        return utc_now
+    start = time.monotonic()
+    return lambda: now + timedelta(seconds=time.monotonic() - start)

@@ -25,10 +25,13 @@ from slack_sdk import WebClient
 from sqlite_utils import Database
 
 from bot.config import Settings
-from bot.delivery import jobs
-from bot.delivery.post import Pacer, utc_now
+from bot.delivery.alerts import enqueue_alerts
+from bot.delivery.digests import send_digest
+from bot.delivery.poll import poll_feeds
+from bot.delivery.post import Pacer, deliver
+from bot.delivery.recovery import recover, resume_posting
 from bot.store import open_db
-from bot.store.outbox import iso
+from bot.store.clock import iso, utc_now
 from bot.store.subscriptions import DigestSchedule, active_digests
 
 log = logging.getLogger(__name__)
@@ -125,8 +128,8 @@ class Scheduler:
         polling and delivering now, build the digest jobs (catching up on a digest missed
         while the bot was down). `paused` builds the jobs without running any (for tests)."""
         with self._db() as db:
-            jobs.recover(db)
-            jobs.resume_posting(db, self.client)
+            recover(db)
+            resume_posting(db, self.client)
         self._aps.start(paused=paused)
         now = self._clock()
         if self.ingest_fn is not None:
@@ -229,7 +232,7 @@ class Scheduler:
     def _run_poll(self) -> None:
         try:
             with self._db() as db:
-                summary = jobs.poll_feeds(self.settings, db, self.ingest_fn, now=self._clock())
+                summary = poll_feeds(self.settings, db, self.ingest_fn, now=self._clock())
             if summary.partnerships or summary.new_stories:
                 self.wake_delivery()
         except Exception:
@@ -238,8 +241,8 @@ class Scheduler:
     def _run_delivery(self) -> None:
         try:
             with self._db() as db:
-                jobs.enqueue_alerts(db, now=self._clock())
-                report = jobs.deliver(self.settings, db, self.client, pacer=self._pacer)
+                enqueue_alerts(db, now=self._clock())
+                report = deliver(self.settings, db, self.client, pacer=self._pacer)
             if report.stopped_channels:
                 self.sync()
         except Exception:
@@ -252,7 +255,7 @@ class Scheduler:
         period = previous_fire_time(entry[1], now) if entry else None
         try:
             with self._db() as db:
-                result = jobs.send_digest(
+                result = send_digest(
                     self.settings,
                     db,
                     self.client,

@@ -17,9 +17,24 @@ from bot.messages.blocks import (
     section,
 )
 from bot.store.queries import PartnershipView, Source
-from bot.terminal.report import headline
 
 SLASH = "/partners"
+DEAL_LABELS = {
+    "mou": "MoU",
+    "strategic_partnership": "Strategic partnership",
+    "joint_venture": "Joint venture",
+    "collaboration": "Collaboration",
+    "distribution_agreement": "Distribution agreement",
+    "licensing": "Licensing",
+    "other": "Partnership",
+}
+
+
+def headline(p: PartnershipView, first: tuple[str, ...] = ()) -> str:
+    """'Xiaomi × Microsoft — MoU', the parties named in `first` first."""
+    ordered = sorted(p.parties, key=lambda name: name not in first)
+    parties = " × ".join(ordered) or "Unknown parties"
+    return f"{parties} — {DEAL_LABELS.get(p.deal_type, p.deal_type)}"
 
 
 def _outlet(url: str | None) -> str | None:

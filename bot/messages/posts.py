@@ -50,7 +50,8 @@ def posting_digest_message() -> Message:
 def digest_posted_message(
     status: str, partnerships: int, error: str | None, *, channel_id: str
 ) -> Message:
-    """How `/partners digest now` went, from `bot.delivery.jobs.DigestResult`'s status and error."""
+    """How `/partners digest now` went, from the status and error of
+    `bot.delivery.digests.DigestResult`."""
     reason = escape(error or status)
     if status == "posted":
         text = f"Posted the digest ({partnerships} partnership{'s' if partnerships != 1 else ''})."

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bot.models import Article
-from bot.nlp import normalise_name
+from bot.nlp.names import normalise_name
 
 
 @dataclass

@@ -7,7 +7,7 @@ import logging
 import spacy
 from spacy.language import Language
 
-from bot.nlp import partnership as _partnership  # noqa: F401  (registers the factory)
+import bot.nlp.partnership  # noqa: F401  (registers the `partnership` factory)
 from bot.nlp.names import AliasTable
 from bot.nlp.resources import company_patterns
 

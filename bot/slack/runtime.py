@@ -19,9 +19,10 @@ log = logging.getLogger(__name__)
 
 def build_server(settings: Settings) -> App:
     """The Bolt app with the scheduler running beside it; stopped cleanly at exit."""
-    from bot.delivery.jobs import IngestPool
     from bot.delivery.scheduler import Scheduler
-    from bot.slack.app import create_app, web_client
+    from bot.ingest.workers import IngestPool
+    from bot.slack.app import create_app
+    from bot.slack.clients import web_client
 
     client = web_client(settings)
     pool = IngestPool(settings)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from bot.models import Analysis, Article
-from bot.store.db import utcnow
+from bot.store.clock import iso
 from bot.store.orgs import ensure_org
 
 # The same deal reported twice (e.g. in English and in French) within this many days
@@ -60,7 +60,7 @@ def save_article(
             article.text or "",
             analysis.summary or "",
             article.published,
-            utcnow(),
+            iso(),
             article.source,
             feed_id,
             content_hash,
@@ -131,7 +131,7 @@ def _same_deal_story(
         """,
         [*names, analysis.deal_type, story_id, len(names)],
     ).fetchall()
-    when = _parse_date(published) or _parse_date(utcnow())
+    when = _parse_date(published) or _parse_date(iso())
     for other_story, other_published, other_created in rows:
         other_when = _parse_date(other_published) or _parse_date(other_created)
         if when and other_when and abs(when - other_when) <= timedelta(SAME_DEAL_WINDOW_DAYS):
@@ -163,7 +163,7 @@ def _record_partnership(
             article.title,
             article.url,
             article.published,
-            utcnow(),
+            iso(),
         ],
     )
     partnership_id = cursor.lastrowid

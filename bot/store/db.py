@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from bot.store.migrations import migrations
-
-
-def utcnow() -> str:
-    """Current time as an ISO-8601 UTC string, the one time format the store uses."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def open_db(path: str | Path) -> Database:

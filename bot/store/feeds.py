@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from bot.store.db import utcnow
+from bot.store.clock import iso
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def ensure_feed(
     db.execute(
         "INSERT OR IGNORE INTO feeds (url, team_id, added_by, created_at, poll)"
         " VALUES (?, ?, ?, ?, ?)",
-        [url, team_id, added_by, utcnow(), int(poll)],
+        [url, team_id, added_by, iso(), int(poll)],
     )
     if poll:
         db.execute(
@@ -77,7 +77,7 @@ def register_operator_feeds(db: Database, urls: tuple[str, ...] | list[str]) -> 
         for url in urls:
             db.execute(
                 "INSERT OR IGNORE INTO feeds (url, created_at, poll) VALUES (?, ?, 1)",
-                [url, utcnow()],
+                [url, iso()],
             )
             db.execute("UPDATE feeds SET poll = 1 WHERE url = ? AND active = 1", [url])
 
@@ -106,7 +106,7 @@ def record_success(
     modified: str | None,
     items: int,
 ) -> None:
-    now = utcnow()
+    now = iso()
     db.execute(
         "UPDATE feeds SET title = COALESCE(?, title), etag = ?, modified = ?,"
         " last_polled_at = ?, last_success_at = ?, error_count = 0,"
@@ -116,7 +116,7 @@ def record_success(
 
 
 def record_not_modified(db: Database, feed_id: int) -> None:
-    now = utcnow()
+    now = iso()
     db.execute(
         "UPDATE feeds SET last_polled_at = ?, last_success_at = ?, error_count = 0 WHERE id = ?",
         [now, now, feed_id],
@@ -124,7 +124,7 @@ def record_not_modified(db: Database, feed_id: int) -> None:
 
 
 def record_error(db: Database, feed_id: int, message: str) -> None:
-    now = utcnow()
+    now = iso()
     db.execute(
         "UPDATE feeds SET last_polled_at = ?, last_error = ?, last_error_at = ?,"
         " error_count = error_count + 1 WHERE id = ?",

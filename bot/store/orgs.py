@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from bot.store.db import utcnow
+from bot.store.clock import iso
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,7 @@ def ensure_org(db: Database, name: str) -> int:
         row = db.execute("SELECT org_id FROM aliases WHERE alias = ?", [key]).fetchone()
         if row:
             return row[0]
-    cursor = db.execute(
-        "INSERT INTO organisations (name, created_at) VALUES (?, ?)", [name, utcnow()]
-    )
+    cursor = db.execute("INSERT INTO organisations (name, created_at) VALUES (?, ?)", [name, iso()])
     org_id = cursor.lastrowid
     add_aliases(db, org_id, names)
     return org_id

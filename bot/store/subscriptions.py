@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
-from bot.store.db import utcnow
+from bot.store.clock import iso
 from bot.store.queries import PartnershipView, load_partnerships
 
 NOT_PARTNERSHIP = "not_partnership"
@@ -74,7 +74,7 @@ def add_watch(
             created_at = excluded.created_at, after_story_id = excluded.after_story_id
         WHERE watches.active = 0
         """,
-        [team_id, channel_id, org_id, user_id, utcnow(), max_story_id(db)],
+        [team_id, channel_id, org_id, user_id, iso(), max_story_id(db)],
     )
     return cursor.rowcount > 0
 
@@ -112,7 +112,7 @@ def add_mute(
     cursor = db.execute(
         "INSERT OR IGNORE INTO mutes (team_id, channel_id, org_id, created_by, created_at)"
         " VALUES (?, ?, ?, ?, ?)",
-        [team_id, channel_id, org_id, user_id, utcnow()],
+        [team_id, channel_id, org_id, user_id, iso()],
     )
     return cursor.rowcount > 0
 
@@ -194,7 +194,7 @@ def set_digest(
             timezone,
             int(post_empty),
             user_id,
-            utcnow(),
+            iso(),
             max_story_id(db),
         ],
     )
@@ -239,7 +239,7 @@ def active_digests(db: Database) -> list[DigestSchedule]:
 def mark_digest_sent(db: Database, digest_id: int, last_story_id: int) -> None:
     db.execute(
         "UPDATE digests SET last_sent_at = ?, last_story_id = MAX(last_story_id, ?) WHERE id = ?",
-        [utcnow(), last_story_id, digest_id],
+        [iso(), last_story_id, digest_id],
     )
 
 
@@ -341,7 +341,7 @@ def add_feedback(
     cursor = db.execute(
         "INSERT OR IGNORE INTO feedback (team_id, user_id, story_id, kind, created_at)"
         " SELECT ?, ?, id, ?, ? FROM stories WHERE id = ?",
-        [team_id, user_id, kind, utcnow(), story_id],
+        [team_id, user_id, kind, iso(), story_id],
     )
     return cursor.rowcount > 0
 

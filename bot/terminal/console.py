@@ -12,8 +12,9 @@ from rich.text import Text
 from sqlite_utils import Database
 
 from bot.config import Settings
-from bot.service import commands as service
-from bot.service.commands import Context, Reply
+from bot.service.actions import handle_action
+from bot.service.commands import handle_command
+from bot.service.context import Context, Reply
 from bot.terminal.blocks import BlockRenderer, Button
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ class ConsoleSession:
             self.console.print(f"Only [bold]/partners[/bold] exists here, not {command}.")
         else:
             text = _PREFIX.sub("", line)
-            self.buttons = show_reply(self.console, service.handle_command(self.ctx, text))
+            self.buttons = show_reply(self.console, handle_command(self.ctx, text))
         return True
 
     def click(self, number: int) -> None:
@@ -117,7 +118,7 @@ class ConsoleSession:
             self.console.print(f"No button {number} in the last answer (buttons: {have}).")
             return
         self.console.print(Text(f"→ {button.label}", style="dim"))
-        reply = service.handle_action(self.ctx, button.action_id, button.value)
+        reply = handle_action(self.ctx, button.action_id, button.value)
         self.buttons = show_reply(self.console, reply)
 
     def run(self, lines: Iterable[str] | None = None) -> None:

@@ -1,31 +1,16 @@
-"""Partnership headlines and panels for the terminal: the sample report of `partners-bot run`."""
+"""Partnership panels for the terminal: the sample report of `partners-bot run`."""
 
 from __future__ import annotations
 
 from rich.panel import Panel
 from rich.text import Text
 
+from bot.messages.partnership import headline
 from bot.store.queries import PartnershipView
-
-DEAL_LABELS = {
-    "mou": "MoU",
-    "strategic_partnership": "Strategic partnership",
-    "joint_venture": "Joint venture",
-    "collaboration": "Collaboration",
-    "distribution_agreement": "Distribution agreement",
-    "licensing": "Licensing",
-    "other": "Partnership",
-}
-
-
-def headline(p: PartnershipView, first: tuple[str, ...] = ()) -> str:
-    """'Xiaomi × Microsoft — MoU', the parties named in `first` first."""
-    ordered = sorted(p.parties, key=lambda name: name not in first)
-    parties = " × ".join(ordered) or "Unknown parties"
-    return f"{parties} — {DEAL_LABELS.get(p.deal_type, p.deal_type)}"
 
 
 def partnership_panel(p: PartnershipView) -> Panel:
+    """One stored partnership as a rich panel: summary, topics, evidence, date, sources."""
     body = Text()
     body.append(p.summary or p.title or "", style="")
     if p.topics:

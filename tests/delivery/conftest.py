@@ -14,10 +14,11 @@ from itertools import count
 
 import pytest
 
-from bot.delivery.jobs import enqueue_alerts
+from bot.delivery.alerts import enqueue_alerts
 from bot.delivery.post import Deliverer, Pacer, delivery_client
-from bot.store import open_db, utcnow
+from bot.store import open_db
 from bot.store import subscriptions as subs
+from bot.store.clock import iso
 from tests.standin import SlackStandIn
 
 TEAM = "T1"
@@ -53,12 +54,12 @@ class Newsroom:
     def org(self, name: str) -> int:
         self.db.execute(
             "INSERT OR IGNORE INTO organisations (name, created_at) VALUES (?, ?)",
-            [name, utcnow()],
+            [name, iso()],
         )
         return self.db.execute("SELECT id FROM organisations WHERE name = ?", [name]).fetchone()[0]
 
     def story(self, title: str, *, source: str = "Reuters", lang: str = "en") -> int:
-        now = utcnow()
+        now = iso()
         story_id = self.db.execute(
             "INSERT INTO stories (title, lang, created_at, updated_at) VALUES (?, ?, ?, ?)",
             [title, lang, now, now],
@@ -77,7 +78,7 @@ class Newsroom:
         partnership_id = self.db.execute(
             "INSERT INTO partnerships (story_id, article_id, deal_type, summary, confidence,"
             " lang, title, url, created_at) VALUES (?, ?, 'mou', ?, 0.9, 'en', ?, ?, ?)",
-            [story_id, article_id, title, title, f"https://news.example/{story_id}", utcnow()],
+            [story_id, article_id, title, title, f"https://news.example/{story_id}", iso()],
         ).lastrowid
         for name in parties:
             self.db.execute(
@@ -92,7 +93,7 @@ class Newsroom:
         article_id = self.db.execute(
             "INSERT INTO articles (uid, url, title, text, fetched_at, source, content_hash, lang,"
             " story_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [uid, uid, title, title, utcnow(), source, uid, lang, story_id],
+            [uid, uid, title, title, iso(), source, uid, lang, story_id],
         ).lastrowid
         self.db.execute("UPDATE stories SET n_articles = n_articles + 1 WHERE id = ?", [story_id])
         return article_id

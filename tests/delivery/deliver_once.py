@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 
 from bot.config import Settings
-from bot.delivery.jobs import deliver, enqueue_alerts, recover
-from bot.delivery.post import delivery_client
+from bot.delivery.alerts import enqueue_alerts
+from bot.delivery.post import deliver, delivery_client
+from bot.delivery.recovery import recover
 from bot.store import open_db
 
 

@@ -3,8 +3,8 @@ muted companies or stories the team flagged."""
 
 from __future__ import annotations
 
-from bot.delivery.jobs import enqueue_alerts
-from bot.delivery.post import EVENT_TYPE
+from bot.delivery.alerts import enqueue_alerts
+from bot.delivery.recovery import EVENT_TYPE
 
 
 def test_a_watched_partnership_is_posted_once(workspace, news, slack, deliver_now):

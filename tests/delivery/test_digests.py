@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.delivery.jobs import send_digest
+from bot.delivery.digests import send_digest
 from bot.delivery.post import Deliverer
 from bot.delivery.scheduler import digest_trigger, previous_fire_time
 from bot.store import outbox
 from bot.store import subscriptions as subs
+from bot.store.clock import iso
 
 
 def _sections(post) -> list[str]:
@@ -122,7 +123,7 @@ def test_posting_stopped_for_the_team_posts_no_digest(
 ):
     workspace.channel("C1").digest("daily")
     news.partnership("Xiaomi", "Microsoft")
-    outbox.stop_team(db, "T1", "token_revoked", now=outbox.iso(clock()))
+    outbox.stop_team(db, "T1", "token_revoked", now=iso(clock()))
 
     result = send_digest(settings, db, client, "T1", "C1", clock())
 

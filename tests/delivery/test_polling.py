@@ -9,7 +9,8 @@ import threading
 from datetime import timedelta
 from types import SimpleNamespace
 
-from bot.delivery.jobs import IngestPool, feed_backoff, poll_feeds
+from bot.delivery.poll import feed_backoff, poll_feeds
+from bot.ingest.workers import IngestPool
 from bot.store.feeds import ensure_feed, get_feed
 
 A1, A2, A3 = (f"https://a.example/feed{n}" for n in (1, 2, 3))

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.delivery.jobs import resume_posting
-from bot.delivery.post import EVENT_TYPE, MAX_ATTEMPTS
+from bot.delivery.post import MAX_ATTEMPTS
+from bot.delivery.recovery import EVENT_TYPE, resume_posting
 from bot.store import outbox
+from bot.store.clock import iso, parse_iso
 
 
 def test_rate_limited_then_server_error_then_posted_once(
@@ -23,7 +24,7 @@ def test_rate_limited_then_server_error_then_posted_once(
     assert (report.retrying, report.posted) == (1, 1)
     (row,) = channel.deliveries()
     assert row["status"] == "pending" and row["last_error"] == "ratelimited"
-    assert outbox.parse_iso(row["next_attempt_at"]) == clock.advance(0) + _seconds(30)
+    assert parse_iso(row["next_attempt_at"]) == clock.advance(0) + _seconds(30)
     assert deliver_now().posted == 0  # not before Retry-After
 
     clock.advance(30)
@@ -61,7 +62,7 @@ def test_a_pending_row_whose_message_is_already_in_slack_is_not_posted_again(
 ):
     channel = workspace.channel("C1").watch("Xiaomi")
     story = news.partnership("Xiaomi", "Microsoft")
-    from bot.delivery.jobs import enqueue_alerts
+    from bot.delivery.alerts import enqueue_alerts
 
     enqueue_alerts(db, now=clock())
     (row,) = channel.deliveries()
@@ -84,7 +85,7 @@ def test_a_message_with_another_delivery_id_does_not_count(
 ):
     channel = workspace.channel("C1").watch("Xiaomi")
     news.partnership("Xiaomi", "Microsoft")
-    from bot.delivery.jobs import enqueue_alerts
+    from bot.delivery.alerts import enqueue_alerts
 
     enqueue_alerts(db, now=clock())
     (row,) = channel.deliveries()
@@ -118,7 +119,7 @@ def test_server_errors_give_up_after_max_attempts_visibly(
 
 
 def test_a_connection_error_is_retried(workspace, news, slack, deliver_now, clock, settings, db):
-    from bot.delivery.jobs import enqueue_alerts
+    from bot.delivery.alerts import enqueue_alerts
     from bot.delivery.post import Deliverer, delivery_client
 
     channel = workspace.channel("C1").watch("Xiaomi")
@@ -282,7 +283,8 @@ def test_a_reply_whose_answer_was_lost_is_found_in_its_thread(
 def test_an_attempt_cut_short_before_sending_is_posted_without_looking(
     db, workspace, news, slack, deliver_now, clock
 ):
-    from bot.delivery.jobs import enqueue_alerts, recover
+    from bot.delivery.alerts import enqueue_alerts
+    from bot.delivery.recovery import recover
 
     channel = workspace.channel("C1").watch("Xiaomi")
     news.partnership("Xiaomi", "Microsoft")
@@ -298,12 +300,12 @@ def test_an_attempt_cut_short_before_sending_is_posted_without_looking(
 def test_a_claim_whose_lease_ran_out_is_taken_over_after_looking(
     db, workspace, news, slack, deliver_now, clock
 ):
-    from bot.delivery.jobs import enqueue_alerts
+    from bot.delivery.alerts import enqueue_alerts
 
     channel = workspace.channel("C1").watch("Xiaomi")
     news.partnership("Xiaomi", "Microsoft")
     enqueue_alerts(db, now=clock())
-    lapsed = outbox.iso(clock.advance(0) - _seconds(1))
+    lapsed = iso(clock.advance(0) - _seconds(1))
     db.execute("UPDATE deliveries SET status = 'claimed', verify = 1, claimed_until = ?", [lapsed])
 
     assert deliver_now().posted == 1
@@ -314,8 +316,8 @@ def test_a_claim_whose_lease_ran_out_is_taken_over_after_looking(
 def test_a_message_that_cannot_be_built_fails_visibly_and_the_rest_goes_on(
     db, client, workspace, news, slack, clock
 ):
-    from bot.delivery.jobs import enqueue_alerts
-    from bot.delivery.post import Deliverer, render
+    from bot.delivery.alerts import enqueue_alerts, render
+    from bot.delivery.post import Deliverer
 
     channel = workspace.channel("C1").watch("Xiaomi")
     broken = news.partnership("Xiaomi", "Microsoft")

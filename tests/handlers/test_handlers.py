@@ -11,9 +11,12 @@ import pytest
 from slack_sdk import WebClient
 
 import handlers
-from bot.service import commands as service
-from bot.service.commands import Reply
-from bot.slack.app import Deps, HttpApp, Serialized, first_delivery, once_per_event
+from bot.ingest.workers import Serialized
+from bot.service.actions import ACTION_IDS
+from bot.service.context import Reply
+from bot.slack.app import first_delivery, once_per_event
+from bot.slack.deps import Deps
+from bot.slack.serve import HttpApp
 from bot.store import open_db
 from handlers import actions, commands, events
 from tests.stories import store_partnership, texts
@@ -78,7 +81,7 @@ def test_slash_command_builds_the_context_from_the_payload(deps, monkeypatch):
         asked.update(team=ctx.team_id, channel=ctx.channel_id, user=ctx.user_id, text=text)
         return Reply("ok", [], ephemeral=False)
 
-    monkeypatch.setattr(service, "handle_command", fake_handle_command)
+    monkeypatch.setattr(commands, "handle_command", fake_handle_command)
     seen = Recorder()
 
     commands.partners(deps)(
@@ -106,7 +109,7 @@ def test_a_deferred_reply_is_sent_when_it_is_ready(deps, monkeypatch):
         return Reply("done reading", [])
 
     monkeypatch.setattr(
-        service, "handle_command", lambda ctx, text: Reply("reading…", [], deferred=finish)
+        commands, "handle_command", lambda ctx, text: Reply("reading…", [], deferred=finish)
     )
     seen = Recorder()
 
@@ -152,7 +155,7 @@ def test_a_failure_is_logged_and_answered_with_a_warning(deps, monkeypatch, capl
     def broken(ctx, text):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(service, "handle_command", broken)
+    monkeypatch.setattr(commands, "handle_command", broken)
     seen = Recorder()
 
     with caplog.at_level(logging.ERROR):
@@ -177,7 +180,7 @@ def test_a_button_is_acked_then_routed_with_its_value(deps, monkeypatch):
         pressed.update(action=action_id, value=value, channel=ctx.channel_id)
         return Reply("Thanks", [], replace_original=True)
 
-    monkeypatch.setattr(service, "handle_action", fake_handle_action)
+    monkeypatch.setattr(actions, "handle_action", fake_handle_action)
     seen = Recorder()
 
     actions.button(deps)(
@@ -265,7 +268,7 @@ def test_the_routing_table_covers_every_button_and_event():
     handlers.register(RecordingApp(), deps=None)
 
     assert ("command", "/partners") in routes
-    assert {name for kind, name in routes if kind == "action"} == set(service.ACTION_IDS)
+    assert {name for kind, name in routes if kind == "action"} == set(ACTION_IDS)
     assert {name for kind, name in routes if kind == "event"} == {
         "app_home_opened",
         "app_mention",

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.service.commands import SORRY
+from bot.service.context import SORRY
 from tests.standin import DEFAULT_CHANNEL, DEFAULT_USER
 
 pytestmark = pytest.mark.slow

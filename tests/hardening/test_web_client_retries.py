@@ -10,7 +10,8 @@ import pytest
 from slack_sdk.errors import SlackApiError
 
 from bot.delivery.post import Deliverer
-from bot.slack.app import MAX_RETRY_AFTER, RETRIES, respond_to, web_client
+from bot.slack.clients import MAX_RETRY_AFTER, RETRIES, web_client
+from bot.slack.deps import respond_to
 from bot.store import open_db
 from tests.standin import DEFAULT_USER, RESPONSE_URL
 

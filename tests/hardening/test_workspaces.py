@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import pytest
 
 from bot.config import Settings
-from bot.service import commands as service
+from bot.service.context import Context
+from bot.service.home import home_view
 from bot.store import feeds as feed_store
 from bot.store import open_db, outbox
 from bot.store.orgs import find_orgs
@@ -30,7 +31,7 @@ class Team(Workspace):
     """A workspace whose admin check is real: `admin` or listed in PARTNERS_ADMINS."""
 
     @property
-    def ctx(self) -> service.Context:
+    def ctx(self) -> Context:
         ctx = super().ctx
         return dataclasses.replace(
             ctx, settings=SETTINGS, is_admin=lambda: self.admin or self.user_id in SETTINGS.admins
@@ -158,7 +159,7 @@ def walk(setup: Setup, channel: str, db) -> list:
     answers.append(member.click("mute", str(other_org.id)))
     answers.append(member.click("mute", other_org.name))
     answers += [member.click(b["action_id"], b["value"]) for b in buttons(answers[1])]
-    answers.append(service.home_view(member.ctx))
+    answers.append(home_view(member.ctx))
     return answers
 
 
@@ -184,7 +185,7 @@ def test_no_team_sees_the_others_data(db, acme, beta):
             leaked = [m for m in markers if m.casefold() in text.casefold()]
             assert leaked == [], f"{setup.team.team_id} sees {other.team.team_id}'s {leaked}"
         assert OPERATOR_FEED in own  # the operator's feed: every workspace's
-        home = json.dumps(service.home_view(setup.team.ctx), ensure_ascii=False)
+        home = json.dumps(home_view(setup.team.ctx), ensure_ascii=False)
         assert [m for m in setup.private[:3] + setup.channels if m not in home] == []
 
 
@@ -231,7 +232,7 @@ def test_failed_deliveries_of_a_nameless_team_are_not_everyones(db, acme, beta):
     """A request without a team id (it can happen with org-wide installs) is not "every
     team": its Home shows no team's failures."""
     nameless = dataclasses.replace(acme.team, team_id="")
-    home = json.dumps(service.home_view(nameless.ctx))
+    home = json.dumps(home_view(nameless.ctx))
     assert "private_failure" not in home
 
 

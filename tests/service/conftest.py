@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bot.store.db import open_db, utcnow
+from bot.store.clock import iso
+from bot.store.db import open_db
 from bot.store.orgs import ensure_org
 
 from .support import OTHER_TEAM, Workspace
@@ -48,7 +49,7 @@ def stored_article(db) -> Callable[..., int]:
         story_id: int | None = None,
         is_partnership: bool = False,
     ) -> int:
-        now = utcnow()
+        now = iso()
         if story_id is None:
             story_id = db.execute(
                 "INSERT INTO stories (title, lang, published, created_at, updated_at)"
@@ -129,7 +130,7 @@ def stored_partnership(db, stored_article) -> Callable[..., StoredPartnership]:
                 title,
                 url,
                 published,
-                utcnow(),
+                iso(),
             ],
         ).lastrowid
         for name in parties:

@@ -6,7 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.config import Settings
-from bot.service.commands import Context, Reply, handle_action, handle_command
+from bot.service.actions import handle_action
+from bot.service.commands import handle_command
+from bot.service.context import Context, Reply
 
 TEAM = "T_ACME"
 OTHER_TEAM = "T_OTHER"

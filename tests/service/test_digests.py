@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.delivery.jobs import DigestResult
+from bot.delivery.digests import DigestResult
 from bot.store import subscriptions as subs
 
 from .support import rendered

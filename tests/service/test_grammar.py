@@ -26,9 +26,8 @@ from bot.service.grammar import (
     Usage,
     Watch,
     Watchlist,
-    parse,
-    unwrap,
 )
+from bot.service.parse import parse, unwrap
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot import messages
-from bot.service import commands as service
+from bot.service.home import home_view
 from bot.store import outbox
 from bot.store import subscriptions as subs
 from bot.store.orgs import ensure_org
@@ -19,7 +19,7 @@ NOW = "2026-03-02T08:00:00.000000Z"
 
 
 def home_text(workspace) -> str:
-    return json.dumps(service.home_view(workspace.ctx), ensure_ascii=False)
+    return json.dumps(home_view(workspace.ctx), ensure_ascii=False)
 
 
 def failed_delivery(db, team_id: str, channel_id: str, reason: str, key: str = "story:1") -> None:
@@ -32,7 +32,7 @@ def test_home_view_shows_the_teams_channels_only(workspace, other_workspace, sto
     workspace.command("watch xiaomi")
     workspace.in_channel("C_DEALS").command("digest weekdays 08:00")
     other_workspace.in_channel("C_SECRET").command("watch renault")
-    home = service.home_view(workspace.ctx)
+    home = home_view(workspace.ctx)
     text = json.dumps(home, ensure_ascii=False)
     assert home["type"] == "home"
     assert "C_DEALS" in text and "*Xiaomi*" in text and "on weekdays at 08:00" in text
@@ -116,7 +116,7 @@ def test_the_home_view_stays_within_slacks_limits_with_many_problems(workspace, 
         failed_delivery(db, TEAM, f"C{n}", "channel_not_found", key=f"story:{n}")
         outbox.stop_channel(db, TEAM, f"C{n}", "channel_not_found")
 
-    home = service.home_view(workspace.ctx)
+    home = home_view(workspace.ctx)
 
     assert_within_limits(home["blocks"], max_blocks=100)
     text = json.dumps(home["blocks"], ensure_ascii=False)

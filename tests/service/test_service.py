@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.service import commands as service
+from bot.service import commands
+from bot.service.actions import ACTION_IDS
 from bot.store import subscriptions as subs
 from tests.messages.test_messages import assert_inert, assert_within_limits
 
@@ -264,7 +265,7 @@ def test_a_failing_command_is_logged_and_answered_politely(workspace, monkeypatc
     def broken(*args, **kwargs):
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr(service, "company_answer", broken)
+    monkeypatch.setattr(commands, "company_answer", broken)
     with caplog.at_level(logging.ERROR, logger="bot.service"):
         reply = workspace.command("xiaomi")
     assert reply.text.startswith(":warning:") and "fire" not in rendered(reply)
@@ -330,7 +331,7 @@ def test_pair_with_an_unknown_side_names_what_was_asked(workspace, stored_partne
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
-    action_id=st.sampled_from([*service.ACTION_IDS, "other"]),
+    action_id=st.sampled_from([*ACTION_IDS, "other"]),
     value=st.one_of(
         st.text(max_size=300),
         st.integers().map(str),

@@ -11,7 +11,7 @@ import pytest
 
 from bot.cli import build_parser
 from bot.config import Settings
-from bot.slack import app as slack_app
+from bot.slack import serve
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -57,7 +57,7 @@ def test_env_example_settings_load_as_the_defaults():
 
 
 def test_gunicorn_runs_one_worker_with_several_threads():
-    options = slack_app.gunicorn_options(Settings(port=8123))
+    options = serve.gunicorn_options(Settings(port=8123))
 
     assert options["bind"] == "0.0.0.0:8123"
     assert options["worker_class"] == "gthread"
@@ -81,15 +81,15 @@ def test_socket_mode_connects_with_the_app_token(monkeypatch, settings, slack):
             started["closed"] = True
 
     monkeypatch.setattr(socket_mode, "SocketModeHandler", FakeHandler)
-    monkeypatch.setattr(slack_app.signal, "signal", lambda *args: None)  # keep pytest's
+    monkeypatch.setattr(serve.signal, "signal", lambda *args: None)  # keep pytest's
     settings = dataclasses.replace(settings, slack_app_token="xapp-1-test")
 
-    assert slack_app.serve_socket(settings, build=lambda: "the app") == 0
+    assert serve.serve_socket(settings, build=lambda: "the app") == 0
     assert started == {"app": "the app", "token": "xapp-1-test", "started": True, "closed": True}
     assert [c.method for c in slack.calls] == ["auth.test"]  # the token was checked first
 
 
 @pytest.mark.parametrize("mode", ["http", "socket"])
 def test_credentials_are_checked_before_anything_starts(mode):
-    with pytest.raises(slack_app.ConfigError, match="SLACK_BOT_TOKEN is not set"):
-        slack_app.require_credentials(Settings(), mode)
+    with pytest.raises(serve.ConfigError, match="SLACK_BOT_TOKEN is not set"):
+        serve.require_credentials(Settings(), mode)

@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from bot.ingest.uid import content_hash
-from bot.store.db import utcnow
+from bot.store.clock import iso
 from bot.store.stories import StoryGrouper
 from tests.ingest.documents import DEAL, UNRELATED
 
@@ -18,7 +18,7 @@ def store(db, title: str, text: str) -> int:
     """An article row, as the pipeline writes it before grouping."""
     return db.execute(
         "INSERT INTO articles (uid, title, text, fetched_at, content_hash) VALUES (?,?,?,?,?)",
-        [f"test:{next(_uids)}", title, text, utcnow(), content_hash(title, text)],
+        [f"test:{next(_uids)}", title, text, iso(), content_hash(title, text)],
     ).lastrowid
 
 
@@ -163,7 +163,7 @@ def test_merge_keeps_a_story_row_others_still_refer_to(db, stories):
     other, _ = stories("Council budget", "\n\n".join(UNRELATED))
     db.execute(
         "INSERT INTO feedback (team_id, story_id, kind, created_at) VALUES ('T1', ?, 'up', ?)",
-        [other, utcnow()],
+        [other, iso()],
     )
     assert stories.grouper.merge(english, other) == 1
     assert story_row(db, other)["n_articles"] == 0

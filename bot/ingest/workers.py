@@ -1,0 +1,146 @@
+"""Where ingestion runs: one `Ingestor` per process, built (models loaded) on first use and
+shared by threads one call at a time; or worker processes (`IngestPool`), so fetching and
+spaCy never hold the GIL the Slack side needs."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import logging
+import multiprocessing
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING, Any
+
+from sqlite_utils import Database
+
+from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.ingest.ingestor import Ingestor
+
+log = logging.getLogger(__name__)
+
+
+class Serialized:
+    """`target` with its method calls made one at a time: one ingestor (one SQLite
+    connection, one set of models) is shared by every request thread."""
+
+    def __init__(self, target: Any) -> None:
+        self._target = target
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._target, name)
+        if not callable(attribute):
+            return attribute
+
+        @functools.wraps(attribute)
+        def one_at_a_time(*args, **kwargs):
+            with self._lock:
+                return attribute(*args, **kwargs)
+
+        return one_at_a_time
+
+
+def lazy_ingestor(settings: Settings, connect: Callable[[], Database]) -> Callable[[], Ingestor]:
+    """A function returning the process's one ingestor, built (models loaded) on first use."""
+    lock = threading.Lock()
+    built: list[Any] = []
+
+    def ingestor() -> Ingestor:
+        with lock:
+            if not built:
+                from bot.ingest.ingestor import Ingestor
+                from bot.nlp import Analyzer
+
+                analyzer = Analyzer(model_en=settings.model_en, model_fr=settings.model_fr)
+                built.append(Serialized(Ingestor(settings, connect(), analyzer)))
+            return built[0]
+
+    return ingestor
+
+
+def default_analyzer(settings: Settings):
+    from bot.nlp import Analyzer
+
+    return Analyzer(model_en=settings.model_en, model_fr=settings.model_fr)
+
+
+_worker_ingestor = None
+
+
+def _init_worker(settings: Settings, analyzer: str) -> None:
+    """In each worker process: its own database connection, models and Ingestor."""
+    global _worker_ingestor
+    from bot.ingest.ingestor import Ingestor
+    from bot.logs import redact_secrets
+    from bot.store import open_db
+
+    redact_secrets(settings.secrets())  # a spawned process starts with logging afresh
+    module, _, name = analyzer.partition(":")
+    factory = getattr(importlib.import_module(module), name)
+    _worker_ingestor = Ingestor(settings, open_db(settings.db_path), factory(settings))
+
+
+def _ingest_in_worker(sources: list[str], poll: bool, trusted: bool):
+    return _worker_ingestor.ingest(sources, poll=poll, trusted=trusted)
+
+
+class IngestPool:
+    """Ingestion in separate processes, so fetching and spaCy never hold the GIL that the
+    Slack side needs. Call it with a feed URL; it waits for that feed's IngestSummary."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        workers: int = 1,
+        context: str = "spawn",
+        analyzer: str = "bot.ingest.workers:default_analyzer",
+        timeout: float = 900.0,
+    ):
+        self._settings = settings
+        self._workers = workers
+        self._context = multiprocessing.get_context(context)
+        self._analyzer = analyzer
+        self._timeout = timeout
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _executor(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self._workers,
+                    mp_context=self._context,
+                    initializer=_init_worker,
+                    initargs=(self._settings, self._analyzer),
+                )
+            return self._pool
+
+    def __call__(self, url: str):
+        return self.ingest([url])
+
+    def ingest(self, sources: list[str], *, poll: bool = False, trusted: bool = False):
+        """`Ingestor.ingest` run in a worker process; returns its IngestSummary. This makes
+        the pool usable wherever an Ingestor is (e.g. `/partners read`)."""
+        pool = self._executor()
+        try:
+            return pool.submit(_ingest_in_worker, list(sources), poll, trusted).result(
+                timeout=self._timeout
+            )
+        except BrokenProcessPool:
+            with self._lock:  # a worker died (out of memory?): start afresh next time
+                if self._pool is pool:
+                    self._pool = None
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,128 @@
+"""The buttons (More, Share in channel, Not a partnership, Mute, Share): `handle_action`
+carries out a press and never raises."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from bot import messages
+from bot.service import grammar as cmd
+from bot.service.commands import is_known, run_command
+from bot.service.context import Context, Reply, guarded, to_reply, warning
+from bot.service.parse import parse, row_id
+from bot.store import subscriptions as subs
+from bot.store.answers import company_answer, pair_answer
+from bot.store.orgs import Org, find_orgs, shown_org
+from bot.store.queries import (
+    load_partnerships,
+)
+
+if TYPE_CHECKING:
+    pass
+
+log = logging.getLogger(__name__)
+
+
+def handle_action(ctx: Context, action_id: str, value: str) -> Reply:
+    """Carry out a button press; `value` is what the button carried."""
+    handler = _ACTIONS.get(action_id)
+    if handler is None:
+        return warning("That button is no longer supported.")
+    return guarded(f"action {action_id}", lambda: handler(ctx, value or ""))()
+
+
+def _page(ctx: Context, query: str, before: int, share_value: str | None) -> Reply:
+    command = parse(query, is_known=functools.partial(is_known, ctx))
+    match command:
+        case cmd.Pair(a, b, typed):
+            answer = pair_answer(ctx.db, a, b, team_id=ctx.team_id, before_id=before, query=typed)
+        case cmd.Company(name):
+            answer = company_answer(ctx.db, name, team_id=ctx.team_id, before_id=before)
+        case _:
+            return warning("That list can't be continued.")
+    return to_reply(messages.company_message(answer, share_value=share_value))
+
+
+def _json_value(value: str) -> dict:
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _action_more(ctx: Context, value: str) -> Reply:
+    data = _json_value(value)
+    query, before = data.get("q"), row_id(str(data.get("before")))
+    if not isinstance(query, str) or before is None:
+        return warning("That list can't be continued.")
+    share_value = json.dumps({"q": query, "before": before})
+    return _page(ctx, query, before, share_value)
+
+
+def _action_share_answer(ctx: Context, value: str) -> Reply:
+    data = _json_value(value)
+    before = row_id(str(data.get("before")))
+    if isinstance(data.get("q"), str) and before is not None:
+        reply = _page(ctx, data["q"], before, None)
+    elif isinstance(data.get("cmd"), str):
+        reply = run_command(ctx, data["cmd"], share=False)
+    else:
+        return warning("There is nothing to share.")
+    if reply.text.startswith(":warning:"):
+        return reply
+    reply.ephemeral = False
+    return reply
+
+
+def _action_not_partnership(ctx: Context, value: str) -> Reply:
+    story_id = row_id(value)
+    if story_id is None:
+        return warning("That story is unknown.")
+    hidden = subs.add_feedback(ctx.db, ctx.team_id, story_id, user_id=ctx.user_id)
+    return to_reply(messages.feedback_message(hidden=hidden))
+
+
+def _action_mute(ctx: Context, value: str) -> Reply:
+    org = _org_from_value(ctx, value)
+    if org is None:
+        return warning("That company is unknown.")
+    if not ctx.channel_id:
+        return warning("Mute from a channel.")
+    subs.add_mute(ctx.db, ctx.team_id, ctx.channel_id, org.id, user_id=ctx.user_id)
+    ctx.on_subscriptions_changed()
+    return to_reply(messages.mute_message(org.name))
+
+
+def _org_from_value(ctx: Context, value: str) -> Org | None:
+    """The organisation a Mute button names (by id, or by name on older buttons)."""
+    org_id = row_id(value)
+    if org_id is None:
+        row = ctx.db.execute("SELECT id FROM organisations WHERE name = ?", [value]).fetchone()
+        org_id = row[0] if row else None
+    if org_id is not None:
+        return shown_org(ctx.db, org_id, ctx.team_id)
+    found = find_orgs(ctx.db, value, team_id=ctx.team_id) if value.strip() else []
+    return found[0] if len(found) == 1 else None
+
+
+def _action_share(ctx: Context, value: str) -> Reply:
+    partnership_id = row_id(value)
+    found = load_partnerships(ctx.db, [partnership_id]) if partnership_id is not None else []
+    if not found:
+        return warning("That partnership is no longer stored.")
+    return to_reply(messages.partnership_message(found[0], share=False), ephemeral=False)
+
+
+_ACTIONS: dict[str, Callable[[Context, str], Reply]] = {
+    "more": _action_more,
+    "share_answer": _action_share_answer,
+    "not_partnership": _action_not_partnership,
+    "mute": _action_mute,
+    "share": _action_share,
+}
+ACTION_IDS = tuple(_ACTIONS)

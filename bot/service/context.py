@@ -1,0 +1,74 @@
+"""Who is asking and where (`Context`), what goes back (`Reply`), and the guard that turns
+any failure into a logged error and a short ":warning:" answer."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import sqlite_utils
+
+from bot import messages
+from bot.config import Settings
+from bot.messages.blocks import Message
+
+if TYPE_CHECKING:
+    from bot.delivery.digests import DigestResult
+    from bot.ingest.ingestor import Ingestor
+
+log = logging.getLogger(__name__)
+
+SORRY = "Something went wrong on my side; it has been logged. Please try again later."
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who is asking, where, and the means to answer."""
+
+    db: sqlite_utils.Database
+    settings: Settings
+    team_id: str
+    channel_id: str
+    user_id: str
+    is_admin: Callable[[], bool]
+    ingestor: Callable[[], Ingestor] | None = None
+    on_subscriptions_changed: Callable[[], None] = lambda: None
+    # Posts the channel's digest through the outbox (Slack); None: the digest is the answer.
+    post_digest: Callable[[], DigestResult] | None = None
+
+
+@dataclass
+class Reply:
+    text: str
+    blocks: list[dict]
+    ephemeral: bool = True
+    replace_original: bool = False
+    deferred: Callable[[], Reply] | None = None
+
+
+def to_reply(message: Message, *, ephemeral: bool = True, **options) -> Reply:
+    """The reply that sends `message` (privately unless `ephemeral` is False)."""
+    return Reply(message.text, message.blocks, ephemeral=ephemeral, **options)
+
+
+def warning(text: str = SORRY) -> Reply:
+    """A short ":warning:" reply; by default, that something failed on our side."""
+    return to_reply(messages.error_message(text))
+
+
+def guarded(what: str, run: Callable[[], Reply]) -> Callable[[], Reply]:
+    """`run`, turned into one that logs any failure and answers with a warning."""
+
+    def run_guarded() -> Reply:
+        try:
+            reply = run()
+        except Exception:
+            log.exception("%s failed", what)
+            return warning()
+        if reply.deferred is not None:
+            reply.deferred = guarded(f"{what} (deferred)", reply.deferred)
+        return reply
+
+    return run_guarded

@@ -1,0 +1,100 @@
+"""What the handlers are given besides the Bolt request (`Deps`), and how they answer on a
+response_url (`respond_to`)."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
+from sqlite_utils import Database
+
+from bot.config import Settings
+from bot.delivery.digests import DigestResult, send_digest
+from bot.service.context import Context
+from bot.slack.clients import interactive_retry_handlers
+
+if TYPE_CHECKING:
+    from bot.ingest.ingestor import Ingestor
+
+log = logging.getLogger(__name__)
+
+DEFERRED_THREADS = 4  # slow answers (fetching, analysis), sent through response_url
+
+
+@dataclass
+class Deps:
+    """What the handlers need besides the Bolt request: the settings, a way to open the
+    database, the Web API client, and a pool for work that runs after the ack."""
+
+    settings: Settings
+    connect: Callable[[], Database]
+    client: WebClient
+    ingestor: Callable[[], Ingestor] | None = None
+    on_subscriptions_changed: Callable[[], None] = lambda: None
+    pool: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(DEFERRED_THREADS, "deferred")
+    )
+
+    def context(self, db: Database, team_id: str, channel_id: str, user_id: str) -> Context:
+        """The service's view of one request (the caller closes `db` when done)."""
+        return Context(
+            db=db,
+            settings=self.settings,
+            team_id=team_id or "",
+            channel_id=channel_id or "",
+            user_id=user_id or "",
+            is_admin=functools.partial(self.is_admin, user_id),
+            ingestor=self.ingestor,
+            on_subscriptions_changed=self.on_subscriptions_changed,
+            post_digest=functools.partial(self.post_digest, db, team_id or "", channel_id or ""),
+        )
+
+    def post_digest(self, db: Database, team_id: str, channel_id: str) -> DigestResult:
+        """The channel's digest posted now through the outbox, with the app's client."""
+        return send_digest(self.settings, db, self.client, team_id, channel_id)
+
+    def is_admin(self, user_id: str) -> bool:
+        """Listed in PARTNERS_ADMINS, or a workspace admin or owner according to users.info."""
+        if user_id in self.settings.admins:
+            return True
+        try:
+            user = self.client.users_info(user=user_id)["user"]
+        except SlackApiError as error:
+            log.warning("users.info for %s failed: %s", user_id, error.response.get("error"))
+            return False
+        return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+
+    def later(self, work: Callable[[], None]) -> None:
+        """Run `work` on the deferred pool (after the request was acknowledged)."""
+        self.pool.submit(_logged(work))
+
+
+def _logged(work: Callable[[], None]) -> Callable[[], None]:
+    def run() -> None:
+        try:
+            work()
+        except Exception:
+            log.exception("deferred work failed")
+
+    return run
+
+
+def respond_to(response_url: str) -> Callable[..., None]:
+    """`respond(text=..., blocks=..., response_type=..., replace_original=...)` for one
+    response_url, with the same retries as the app's client (Bolt's `respond` has none for
+    429 or 5xx); an answer Slack still refuses is logged, not raised."""
+    client = WebhookClient(url=response_url, retry_handlers=interactive_retry_handlers())
+
+    def respond(**message) -> None:
+        answer = client.send_dict({k: v for k, v in message.items() if v is not None})
+        if answer.status_code != 200:
+            log.warning("response_url refused the answer: HTTP %s", answer.status_code)
+
+    return respond
