@@ -15,24 +15,17 @@ from rich.text import Text
 from bot.config import ConfigError, Settings
 from bot.logs import redact_secrets
 
-SAMPLE_FEED = Path(__file__).parent / "sample" / "sample-feed.xml"
-
-
-def _analyzer(settings: Settings):
-    from bot.nlp import Analyzer
-
-    return Analyzer(model_en=settings.model_en, model_fr=settings.model_fr)
-
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from rich.progress import Progress
 
     from bot.ingest.ingestor import Ingestor
+    from bot.nlp.analyzer import analyzer_for
     from bot.store import open_db
 
     console = Console(stderr=True)
     db = open_db(settings.db_path)
-    ingestor = Ingestor(settings, db, _analyzer(settings))
+    ingestor = Ingestor(settings, db, analyzer_for(settings))
     with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("ingesting", total=None)
 
@@ -48,30 +41,33 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.nlp.analyzer import analyzer_for
     from bot.nlp.batch import analyze_jsonl
 
-    counts = analyze_jsonl(args.jsonl, args.out, _analyzer(settings))
+    counts = analyze_jsonl(args.jsonl, args.out, analyzer_for(settings))
     print(json.dumps(counts), file=sys.stderr)
     return 0
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.nlp.analyzer import analyzer_for
     from bot.nlp.evaluate import evaluate_file
 
-    report = evaluate_file(args.jsonl, _analyzer(settings))
+    report = evaluate_file(args.jsonl, analyzer_for(settings))
     print(json.dumps(report.to_dict(), indent=2) if args.json else report.format())
     return 0
 
 
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     """What `/partners TEXT` answers, drawn as Slack would show it (or its blocks as JSON)."""
+    from bot.ingest.workers import lazy_ingestor
     from bot.service.commands import handle_command
     from bot.store import open_db
-    from bot.terminal.console import console_context, lazy_ingestor, show_reply
+    from bot.terminal.console import console_context, show_reply
 
     db = open_db(settings.db_path)
     try:
-        ctx = console_context(db, settings, lazy_ingestor(settings, db))
+        ctx = console_context(db, settings, lazy_ingestor(settings, lambda: db))
         reply = handle_command(ctx, " ".join(args.text).strip())
         if not args.json:
             show_reply(Console(), reply)
@@ -94,6 +90,8 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
 
 def _first_sources(settings: Settings) -> list[str]:
     """What an empty database is filled from: the sample feed, then PARTNERS_FEEDS."""
+    from bot.ingest.sources import SAMPLE_FEED
+
     return ([str(SAMPLE_FEED)] if SAMPLE_FEED.exists() else []) + list(settings.feeds)
 
 
@@ -146,6 +144,8 @@ def _log_level(settings: Settings) -> int:
 def run_sample(settings: Settings) -> int:
     """No Slack, no terminal (CI, pipes): ingest the sample feed and print the stories."""
     from bot.ingest.ingestor import Ingestor
+    from bot.ingest.sources import SAMPLE_FEED
+    from bot.nlp.analyzer import analyzer_for
     from bot.store import open_db
     from bot.store.queries import latest_partnerships
     from bot.terminal.report import partnership_panel
@@ -157,7 +157,7 @@ def run_sample(settings: Settings) -> int:
         sources.append(str(SAMPLE_FEED))
     console = Console()
     if sources:
-        summary = Ingestor(settings, db, _analyzer(settings)).ingest(sources, trusted=True)
+        summary = Ingestor(settings, db, analyzer_for(settings)).ingest(sources, trusted=True)
         console.print(summary.line(), highlight=False)
     for p in latest_partnerships(db, limit=10):
         console.print(partnership_panel(p))

@@ -19,6 +19,7 @@ import httpx
 
 from bot.config import Settings
 from bot.ingest.netguard import AddressRefused, GuardedTransport, UnsafeURL, check_url
+from bot.ingest.results import error_line
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ACCEPT = (
@@ -202,14 +203,14 @@ class Fetcher:
         except httpx.TimeoutException:
             raise FetchError(f"{url}: timed out") from None
         except httpx.InvalidURL as exc:
-            raise FetchError(f"{url}: invalid URL ({_one_line(exc)})") from None
+            raise FetchError(f"{url}: invalid URL ({error_line(exc)})") from None
         except httpx.ConnectError as exc:
             if isinstance(exc.__cause__, AddressRefused):
                 where = "" if current == url else f"redirected to {current}: "
-                raise FetchError(f"{url}: {where}{_one_line(exc)}") from None
-            raise FetchError(f"{url}: connection failed ({_one_line(exc)})") from None
+                raise FetchError(f"{url}: {where}{error_line(exc)}") from None
+            raise FetchError(f"{url}: connection failed ({error_line(exc)})") from None
         except httpx.HTTPError as exc:
-            raise FetchError(f"{url}: {_one_line(exc)}") from None
+            raise FetchError(f"{url}: {error_line(exc)}") from None
 
     def _get_once(
         self, url: str, current: str, headers: dict[str, str], deadline: float
@@ -381,8 +382,3 @@ def _keep_validators(result: FetchResult, etag: str | None, modified: str | None
         modified=result.modified or modified,
         not_modified=True,
     )
-
-
-def _one_line(exc: Exception) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text[:200]

@@ -22,6 +22,7 @@ import httpcore
 import httpx
 
 from bot.config import Settings
+from bot.ingest.results import error_line
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -167,7 +168,7 @@ def check_url(url: str, *, allow_private: bool = False) -> None:
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, ValueError, TypeError) as exc:
-        raise UnsafeURL(f"not a valid URL ({_one_line(exc)})") from None
+        raise UnsafeURL(f"not a valid URL ({error_line(exc)})") from None
     scheme = parsed.scheme
     if scheme not in WEB_SCHEMES:
         raise UnsafeURL(f"unsupported URL scheme {scheme or '(none)'!r}")
@@ -197,9 +198,9 @@ def check_user_url(url: str, settings: Settings, *, resolve_host: bool = False) 
     except UnsafeURL as exc:
         return str(exc)
     except httpcore.ConnectError as exc:  # AddressRefused included
-        return _one_line(exc)
+        return error_line(exc)
     except (ValueError, TypeError, UnicodeError) as exc:  # whatever a parser can say
-        return f"not a valid URL ({_one_line(exc)})"
+        return f"not a valid URL ({error_line(exc)})"
     return None
 
 
@@ -211,7 +212,7 @@ def resolve(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
-        raise httpcore.ConnectError(f"cannot resolve {host} ({_one_line(exc)})") from None
+        raise httpcore.ConnectError(f"cannot resolve {host} ({error_line(exc)})") from None
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
@@ -306,7 +307,3 @@ class GuardedTransport(httpx.HTTPTransport):
             keepalive_expiry=limits.keepalive_expiry,
             network_backend=GuardedBackend(),
         )
-
-
-def _one_line(exc: BaseException) -> str:
-    return (" ".join(str(exc).split()) or type(exc).__name__)[:200]

@@ -66,3 +66,8 @@ def make_article(
 def one_line(message: str, limit: int = 300) -> str:
     text = " ".join(str(message).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def error_line(exc: BaseException) -> str:
+    """An exception as one short line: its message, else the name of its type."""
+    return (" ".join(str(exc).split()) or type(exc).__name__)[:200]

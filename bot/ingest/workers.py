@@ -46,7 +46,8 @@ class Serialized:
 
 
 def lazy_ingestor(settings: Settings, connect: Callable[[], Database]) -> Callable[[], Ingestor]:
-    """A function returning the process's one ingestor, built (models loaded) on first use."""
+    """A function returning the process's one ingestor, built (models loaded, a connection
+    opened with `connect`) on first use; its calls are made one at a time."""
     lock = threading.Lock()
     built: list[Any] = []
 
@@ -54,19 +55,13 @@ def lazy_ingestor(settings: Settings, connect: Callable[[], Database]) -> Callab
         with lock:
             if not built:
                 from bot.ingest.ingestor import Ingestor
-                from bot.nlp import Analyzer
+                from bot.nlp.analyzer import analyzer_for
 
-                analyzer = Analyzer(model_en=settings.model_en, model_fr=settings.model_fr)
-                built.append(Serialized(Ingestor(settings, connect(), analyzer)))
+                ingestor = Ingestor(settings, connect(), analyzer_for(settings))
+                built.append(Serialized(ingestor))
             return built[0]
 
     return ingestor
-
-
-def default_analyzer(settings: Settings):
-    from bot.nlp import Analyzer
-
-    return Analyzer(model_en=settings.model_en, model_fr=settings.model_fr)
 
 
 _worker_ingestor = None
@@ -99,7 +94,7 @@ class IngestPool:
         *,
         workers: int = 1,
         context: str = "spawn",
-        analyzer: str = "bot.ingest.workers:default_analyzer",
+        analyzer: str = "bot.nlp.analyzer:analyzer_for",
         timeout: float = 900.0,
     ):
         self._settings = settings

@@ -19,7 +19,8 @@ from bot.messages.blocks import (
 )
 from bot.messages.partnership import SLASH, fallback_text, partnership_blocks
 from bot.service.grammar import COMMANDS, usage_of
-from bot.store.answers import CompanyAnswer, SearchAnswer, split_pair
+from bot.service.parse import split_pair
+from bot.store.answers import CompanyAnswer, SearchAnswer
 from bot.store.queries import ArticleHit, PartnershipView
 
 SNIPPET = 280

@@ -36,6 +36,11 @@ def escape(text: object) -> str:
     return str(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def unescape(text: str) -> str:
+    """The `&lt;` `&gt;` `&amp;` entities Slack escapes (and `escape` writes) read back."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def plain(text: object) -> str:
     """Outside text for a plain_text object (shown as is): angle brackets swapped for
     look-alikes so nothing in it reads as Slack markup anywhere it is copied."""

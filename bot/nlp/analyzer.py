@@ -10,6 +10,7 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from bot.config import Settings
 from bot.models import SUPPORTED_LANGS, Analysis, Article
 from bot.nlp.cascade import CheapPass, Prepared
 from bot.nlp.lang import UNKNOWN, classify
@@ -145,6 +146,11 @@ class Analyzer:
             ):
                 results[i] = to_analysis(prepared, doc)
         return results
+
+
+def analyzer_for(settings: Settings) -> Analyzer:
+    """The analyser with the models the settings name: how the bot builds its one."""
+    return Analyzer(model_en=settings.model_en, model_fr=settings.model_fr)
 
 
 def focus_doc(nlp: Language, prepared: Prepared) -> Doc:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.messages.blocks import unescape
 from bot.service.grammar import (
     COMMANDS,
     DAYS,
@@ -51,6 +52,15 @@ _PAIR = re.compile(r"\s+(?:and|et|&|×)\s+|\s*[+×]\s*", re.IGNORECASE)
 _TIME = re.compile(r"^(\d{1,2})(?:[:h](\d{2}))?h?$", re.IGNORECASE)
 
 
+def split_pair(text: str) -> tuple[str, str] | None:
+    """The two companies of 'xiaomi + microsoft', 'xiaomi and microsoft', 'xiaomi et
+    microsoft', 'xiaomi & microsoft', 'xiaomi×microsoft'; None when `text` names one."""
+    parts = [p.strip() for p in _PAIR.split(text.strip(), maxsplit=1)]
+    if len(parts) == 2 and all(re.search(r"\w", p) for p in parts):
+        return parts[0], parts[1]
+    return None
+
+
 def strip_mention(text: str) -> str:
     """`<@U123> xiaomi` (an app mention) -> `xiaomi`."""
     return _MENTION_PREFIX.sub("", text or "", count=1)
@@ -77,7 +87,7 @@ def unwrap(text: str) -> str:
     `&lt;` `&gt;` `&amp;` -> `<` `>` `&`.
     """
     text = _SLACK_TOKEN.sub(_unwrap_token, text or "")
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return unescape(text)
 
 
 def web_url(text: str) -> str | None:
@@ -123,10 +133,9 @@ def _company_or_pair(text: str, is_known: Callable[[str], bool] | None) -> Comma
             return Unknown(text, close[0])
     if len(text) > MAX_NAME_CHARS:
         return Unknown(text, "search")
-    if not known:
-        parts = [p.strip() for p in _PAIR.split(text, maxsplit=1)]
-        if len(parts) == 2 and all(re.search(r"\w", p) for p in parts):
-            return Pair(parts[0], parts[1], text)
+    pair = None if known else split_pair(text)
+    if pair:
+        return Pair(*pair, text)
     return Company(text)
 
 

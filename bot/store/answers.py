@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
@@ -17,7 +16,6 @@ from bot.store.queries import (
 )
 
 PAGE_SIZE = 5
-_PAIR = re.compile(r"\s+(?:and|et|&|×)\s+|\s*\+\s*", re.IGNORECASE)
 
 
 @dataclass
@@ -42,14 +40,6 @@ class SearchAnswer:
     hits: list[ArticleHit]
 
 
-def split_pair(text: str) -> tuple[str, str] | None:
-    """'xiaomi + microsoft', 'xiaomi and microsoft', 'xiaomi et microsoft' -> the two names."""
-    parts = [p.strip() for p in _PAIR.split(text.strip(), maxsplit=1)]
-    if len(parts) == 2 and all(parts):
-        return parts[0], parts[1]
-    return None
-
-
 def company_answer(
     db: Database,
     text: str,
@@ -58,15 +48,9 @@ def company_answer(
     limit: int = PAGE_SIZE,
     before_id: int | None = None,
 ) -> CompanyAnswer:
-    """Newest partnerships involving the company named `text` (or between two, `a + b`)."""
+    """Newest partnerships involving the company named `text`; when there are none, the
+    articles that mention it. (`bot.service.parse` decides whether text names two.)"""
     orgs = find_orgs(db, text, team_id=team_id)
-    pair = None if orgs else split_pair(text)  # "Johnson and Johnson" is one company
-    if pair:
-        answer = pair_answer(
-            db, *pair, team_id=team_id, limit=limit, before_id=before_id, query=text
-        )
-        if answer.orgs and answer.other_orgs:
-            return answer
     found = partnerships_involving(
         db, [o.id for o in orgs], team_id=team_id, limit=limit + 1, before_id=before_id
     )

@@ -16,6 +16,8 @@ from rich.rule import Rule
 from rich.style import Style
 from rich.text import Text
 
+from bot.messages.blocks import unescape
+
 # *bold*, _italic_, ~strike~, `code`, <target|label>, and the entities Slack escapes.
 _TOKEN = re.compile(
     r"(?P<code>`[^`\n]+`)"
@@ -49,10 +51,6 @@ class Button:
     label: str
     action_id: str
     value: str
-
-
-def unescape(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def emoji(text: str) -> str:

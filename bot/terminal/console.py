@@ -12,6 +12,7 @@ from rich.text import Text
 from sqlite_utils import Database
 
 from bot.config import Settings
+from bot.ingest.workers import lazy_ingestor
 from bot.service.actions import handle_action
 from bot.service.commands import handle_command
 from bot.service.context import Context, Reply
@@ -49,22 +50,6 @@ def console_context(
         is_admin=lambda: True,
         ingestor=ingestor,
     )
-
-
-def lazy_ingestor(settings: Settings, db: Database) -> Callable[[], Ingestor]:
-    """The console's ingestor, built (models loaded) the first time it is needed."""
-    built: list[Ingestor] = []
-
-    def ingestor() -> Ingestor:
-        if not built:
-            from bot.ingest.ingestor import Ingestor
-            from bot.nlp import Analyzer
-
-            analyzer = Analyzer(model_en=settings.model_en, model_fr=settings.model_fr)
-            built.append(Ingestor(settings, db, analyzer))
-        return built[0]
-
-    return ingestor
 
 
 def show_reply(
@@ -172,7 +157,7 @@ def run_console(
     console = console or Console()
     db = open_db(settings.db_path)
     try:
-        ingestor = lazy_ingestor(settings, db)
+        ingestor = lazy_ingestor(settings, lambda: db)
         ctx = console_context(db, settings, ingestor)
         ingest_first(console, ctx, first_sources, ingestor)
         session = ConsoleSession(ctx, console)

@@ -27,7 +27,7 @@ from bot.service.grammar import (
     Watch,
     Watchlist,
 )
-from bot.service.parse import parse, unwrap
+from bot.service.parse import parse, split_pair, unwrap
 
 
 @pytest.mark.parametrize(
@@ -174,3 +174,16 @@ def test_commands_manifest_is_complete():
 def test_any_text_parses(text):
     parse(text)
     parse(text, is_known=lambda name: len(name) % 2 == 0)
+
+
+@pytest.mark.parametrize("text", ["xiaomi×microsoft", "xiaomi × microsoft", "xiaomi+microsoft"])
+def test_one_pair_parser_for_commands_and_answers(text):
+    # Regression: the grammar read "xiaomi×microsoft" as a pair and the answers (which
+    # title a reply by it) as one name; both now ask `split_pair`.
+    assert split_pair(text) == ("xiaomi", "microsoft")
+    assert parse(text) == Pair("xiaomi", "microsoft", text)
+
+
+@pytest.mark.parametrize("text", ["xiaomi", "xiaomi + ", "+ microsoft", "AT&T", "R&D + !!"])
+def test_split_pair_needs_a_name_on_each_side(text):
+    assert split_pair(text) is None

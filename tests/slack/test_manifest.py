@@ -10,9 +10,9 @@ import pytest
 
 import handlers
 from bot import messages
+from bot.messages.blocks import unescape
 from bot.service.grammar import COMMANDS
 from bot.slack import manifest as app_manifest
-from bot.terminal.blocks import unescape
 from tests.stories import texts
 
 REPO = Path(__file__).resolve().parents[2]
