@@ -28,7 +28,7 @@ from bot import messages
 from bot.config import Settings
 from bot.service.commands import handle_command
 from bot.service.context import Context
-from bot.service.parse import split_pair
+from bot.service.grammar import split_pair
 from bot.store import open_db
 from bot.store import subscriptions as subs
 from bot.store.queries import fts_phrase

@@ -147,13 +147,13 @@ def run_sample(settings: Settings) -> int:
     from bot.ingest.sources import SAMPLE_FEED
     from bot.nlp.analyzer import analyzer_for
     from bot.store import open_db
+    from bot.store.articles import has_articles
     from bot.store.queries import latest_partnerships
     from bot.terminal.report import partnership_panel
 
     db = open_db(settings.db_path)
     sources = list(settings.feeds)
-    empty = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 0
-    if empty and SAMPLE_FEED.exists():
+    if not has_articles(db) and SAMPLE_FEED.exists():
         sources.append(str(SAMPLE_FEED))
     console = Console()
     if sources:

@@ -99,10 +99,7 @@ def _write_digest(
     schedule = content.schedule  # always set for a scheduled period
     if not content.partnerships and not (period and schedule and schedule.post_empty):
         if period and schedule:
-            db.execute(
-                "UPDATE digests SET last_period = MAX(COALESCE(last_period, ''), ?) WHERE id = ?",
-                [period, schedule.id],
-            )
+            subs.mark_digest_period(db, schedule.id, period)
         return None
     if content.partnerships:
         message = messages.digest_message(content.groups())

@@ -49,19 +49,6 @@ def _host(url: str) -> str:
     return urlsplit(url).hostname or "local"
 
 
-def _feed_states(settings: Settings, db: Database) -> dict[str, tuple[str | None, int]]:
-    """Every feed to poll -> (next_poll_at, active): configured ones and polled rows."""
-    states: dict[str, tuple[str | None, int]] = {url: (None, 1) for url in settings.feeds}
-    marks = ",".join("?" for _ in settings.feeds) or "NULL"
-    for url, next_poll_at, active in db.execute(
-        "SELECT url, next_poll_at, active FROM feeds"
-        f" WHERE (poll = 1 AND active = 1) OR url IN ({marks})",
-        list(settings.feeds),
-    ):
-        states[url] = (next_poll_at, active)
-    return states
-
-
 def poll_feeds(
     settings: Settings,
     db: Database,
@@ -77,7 +64,7 @@ def poll_feeds(
     summary = PollSummary()
     feed_store.register_operator_feeds(db, settings.feeds)
     due = []
-    for url, (next_poll_at, active) in _feed_states(settings, db).items():
+    for url, (next_poll_at, active) in feed_store.poll_states(db, settings.feeds).items():
         if not active:
             continue
         if next_poll_at and next_poll_at > iso(now):
@@ -122,4 +109,4 @@ def _schedule_next_poll(settings: Settings, db: Database, url: str, now: datetim
     if feed.error_count:
         when = iso(now + feed_backoff(settings.poll_minutes, feed.error_count))
         log.info("feed %s: %d errors in a row, next try %s", url, feed.error_count, when)
-    db.execute("UPDATE feeds SET next_poll_at = ? WHERE id = ?", [when, feed.id])
+    feed_store.set_next_poll(db, feed.id, when)

@@ -177,8 +177,6 @@ class Scheduler:
         did not change is left alone (its next run stays as it was)."""
         with self._lock, self._db() as db:
             schedules = {_job_id(s): s for s in active_digests(db)}
-            created = dict(db.execute("SELECT id, created_at FROM digests").fetchall())
-            last_period = dict(db.execute("SELECT id, last_period FROM digests").fetchall())
         added, caught_up = [], []
         now = self._clock()
         for job_id, s in schedules.items():
@@ -192,8 +190,8 @@ class Scheduler:
                 catch_up
                 and previous is not None
                 and now - previous <= DIGEST_GRACE
-                and iso(previous) > (created.get(s.id) or "")
-                and iso(previous) > (last_period.get(s.id) or "")
+                and iso(previous) > (s.created_at or "")
+                and iso(previous) > (s.last_period or "")
             ):
                 options["next_run_time"] = now
                 caught_up.append(job_id)

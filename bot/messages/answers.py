@@ -18,8 +18,7 @@ from bot.messages.blocks import (
     truncate,
 )
 from bot.messages.partnership import SLASH, fallback_text, partnership_blocks
-from bot.service.grammar import COMMANDS, usage_of
-from bot.service.parse import split_pair
+from bot.service.grammar import COMMANDS, split_pair, usage_of
 from bot.store.answers import CompanyAnswer, SearchAnswer
 from bot.store.queries import ArticleHit, PartnershipView
 

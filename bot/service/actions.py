@@ -16,7 +16,7 @@ from bot.service.context import Context, Reply, guarded, to_reply, warning
 from bot.service.parse import parse, row_id
 from bot.store import subscriptions as subs
 from bot.store.answers import company_answer, pair_answer
-from bot.store.orgs import Org, find_orgs, shown_org
+from bot.store.orgs import Org, find_orgs, org_id_named, shown_org
 from bot.store.queries import (
     load_partnerships,
 )
@@ -102,8 +102,7 @@ def _org_from_value(ctx: Context, value: str) -> Org | None:
     """The organisation a Mute button names (by id, or by name on older buttons)."""
     org_id = row_id(value)
     if org_id is None:
-        row = ctx.db.execute("SELECT id FROM organisations WHERE name = ?", [value]).fetchone()
-        org_id = row[0] if row else None
+        org_id = org_id_named(ctx.db, value)
     if org_id is not None:
         return shown_org(ctx.db, org_id, ctx.team_id)
     found = find_orgs(ctx.db, value, team_id=ctx.team_id) if value.strip() else []

@@ -13,8 +13,6 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
-import sqlite_utils
-
 from bot import messages
 from bot.ingest.netguard import check_user_url
 from bot.service import grammar as cmd
@@ -23,11 +21,13 @@ from bot.service.feeds import feeds_command
 from bot.service.parse import parse
 from bot.store import subscriptions as subs
 from bot.store.answers import company_answer, pair_answer, search_answer
+from bot.store.articles import article_read_from
 from bot.store.orgs import Org, ensure_org, find_orgs
 from bot.store.queries import (
     PartnershipView,
     load_partnerships,
     partnerships_involving,
+    story_partnership,
 )
 
 if TYPE_CHECKING:
@@ -237,11 +237,11 @@ def _read(ctx: Context, url: str, share_value: str | None) -> Reply:
                         url, partnership=found[0], title=found[0].title, share_value=share_value
                     )
                 )
-        article = _article_read_from(ctx.db, url)
+        article = article_read_from(ctx.db, url)
         if article is None:
             problem = summary.errors[0][:300] if summary.errors else "no article found there"
             return warning(f"I couldn't read that page: {problem}")
-        partnership = _story_partnership(ctx.db, article["story_id"])
+        partnership = story_partnership(ctx.db, article["story_id"])
         return to_reply(
             messages.read_message(
                 url,
@@ -253,29 +253,3 @@ def _read(ctx: Context, url: str, share_value: str | None) -> Reply:
         )
 
     return to_reply(messages.reading_message(url), deferred=fetch_and_analyse)
-
-
-def _article_read_from(db: sqlite_utils.Database, url: str) -> dict | None:
-    """The article stored for `url`: by its URL or uid, else the latest from that source."""
-    rows = list(
-        db.query(
-            "SELECT * FROM articles WHERE url = ? OR uid = ? ORDER BY id DESC LIMIT 1", [url, url]
-        )
-    )
-    if not rows:
-        rows = list(
-            db.query(
-                "SELECT a.* FROM articles a JOIN feeds f ON f.id = a.feed_id"
-                " WHERE f.url = ? ORDER BY a.id DESC LIMIT 1",
-                [url],
-            )
-        )
-    return rows[0] if rows else None
-
-
-def _story_partnership(db: sqlite_utils.Database, story_id: int | None) -> PartnershipView | None:
-    if story_id is None:
-        return None
-    row = db.execute("SELECT id FROM partnerships WHERE story_id = ?", [story_id]).fetchone()
-    found = load_partnerships(db, [row[0]]) if row else []
-    return found[0] if found else None

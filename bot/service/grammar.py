@@ -7,6 +7,7 @@ and the README are generated from it or checked against it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 MAX_NAME_CHARS = 100
@@ -238,3 +239,16 @@ def usage_of(name: str) -> str:
         if spec.name == name:
             return spec.usage
     return "help"
+
+
+# The words and signs between the two companies of a pair.
+_PAIR = re.compile(r"\s+(?:and|et|&|×)\s+|\s*[+×]\s*", re.IGNORECASE)
+
+
+def split_pair(text: str) -> tuple[str, str] | None:
+    """The two companies of 'xiaomi + microsoft', 'xiaomi and microsoft', 'xiaomi et
+    microsoft', 'xiaomi & microsoft', 'xiaomi×microsoft'; None when `text` names one."""
+    parts = [p.strip() for p in _PAIR.split(text.strip(), maxsplit=1)]
+    if len(parts) == 2 and all(re.search(r"\w", p) for p in parts):
+        return parts[0], parts[1]
+    return None

@@ -36,6 +36,7 @@ from bot.service.grammar import (
     Usage,
     Watch,
     Watchlist,
+    split_pair,
 )
 
 _ALIASES = {alias: spec.name for spec in COMMANDS for alias in spec.aliases}
@@ -48,17 +49,7 @@ _DAY_NAMES |= dict(zip(_FR_DAYS, DAYS, strict=True))
 
 _MENTION_PREFIX = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>[\s:,]*")
 _SLACK_TOKEN = re.compile(r"<([^<>]*)>")
-_PAIR = re.compile(r"\s+(?:and|et|&|×)\s+|\s*[+×]\s*", re.IGNORECASE)
 _TIME = re.compile(r"^(\d{1,2})(?:[:h](\d{2}))?h?$", re.IGNORECASE)
-
-
-def split_pair(text: str) -> tuple[str, str] | None:
-    """The two companies of 'xiaomi + microsoft', 'xiaomi and microsoft', 'xiaomi et
-    microsoft', 'xiaomi & microsoft', 'xiaomi×microsoft'; None when `text` names one."""
-    parts = [p.strip() for p in _PAIR.split(text.strip(), maxsplit=1)]
-    if len(parts) == 2 and all(re.search(r"\w", p) for p in parts):
-        return parts[0], parts[1]
-    return None
 
 
 def strip_mention(text: str) -> str:

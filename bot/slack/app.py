@@ -7,7 +7,6 @@ import functools
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from slack_bolt import App, BoltResponse
@@ -20,6 +19,7 @@ from bot.ingest.workers import lazy_ingestor
 from bot.slack.clients import web_client
 from bot.slack.deps import Deps
 from bot.store import open_db
+from bot.store.events import first_delivery
 
 if TYPE_CHECKING:
     from bot.ingest.ingestor import Ingestor
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LISTENER_THREADS = 8  # Bolt's pool: listeners run there once the request is acked
-EVENT_MEMORY = timedelta(days=1)  # Slack retries an event for a few minutes at most
 
 
 def create_app(
@@ -78,21 +77,6 @@ def _bolt_logger() -> logging.Logger:
     if not any(isinstance(f, _ClientGiven) for f in logger.filters):
         logger.addFilter(_ClientGiven())
     return logger
-
-
-def first_delivery(db: Database, event_id: str, team_id: str | None) -> bool:
-    """Record `event_id`; False when it was recorded already (a redelivery)."""
-    now = datetime.now(UTC)
-    with db.atomic():
-        cursor = db.execute(
-            "INSERT OR IGNORE INTO slack_events (event_id, team_id, received_at) VALUES (?,?,?)",
-            [event_id, team_id, now.strftime("%Y-%m-%dT%H:%M:%S.%fZ")],
-        )
-        fresh = cursor.rowcount == 1
-        if fresh:
-            cutoff = (now - EVENT_MEMORY).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-            db.execute("DELETE FROM slack_events WHERE received_at < ?", [cutoff])
-    return fresh
 
 
 def once_per_event(

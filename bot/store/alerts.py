@@ -119,3 +119,19 @@ def _enqueue_followups(
             )
         )
     return added
+
+
+def watched_parties(
+    db: Database, partnership_id: int, team_id: str, channel_id: str
+) -> dict[str, bool]:
+    """The partnership's parties the channel watches, each with whether it mutes them."""
+    return dict(
+        db.execute(
+            "SELECT o.name, EXISTS (SELECT 1 FROM mutes m WHERE m.team_id = w.team_id"
+            " AND m.channel_id = w.channel_id AND m.org_id = w.org_id)"
+            " FROM watches w JOIN partnership_parties pp ON pp.org_id = w.org_id"
+            " JOIN organisations o ON o.id = w.org_id"
+            " WHERE pp.partnership_id = ? AND w.team_id = ? AND w.channel_id = ? AND w.active = 1",
+            [partnership_id, team_id, channel_id],
+        ).fetchall()
+    )

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from bot.models import Analysis, Article
 from bot.store.clock import iso
 from bot.store.orgs import ensure_org
+from bot.store.stories import StoryGrouper
 
 # The same deal reported twice (e.g. in English and in French) within this many days
 # is one story.
@@ -31,11 +32,34 @@ def article_exists(db: Database, uid: str) -> bool:
     return db.execute("SELECT 1 FROM articles WHERE uid = ?", [uid]).fetchone() is not None
 
 
+def has_articles(db: Database) -> bool:
+    """Is anything stored yet?"""
+    return db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None
+
+
+def article_read_from(db: Database, url: str) -> dict | None:
+    """The article stored for `url`: by its URL or uid, else the latest from that source."""
+    rows = list(
+        db.query(
+            "SELECT * FROM articles WHERE url = ? OR uid = ? ORDER BY id DESC LIMIT 1", [url, url]
+        )
+    )
+    if not rows:
+        rows = list(
+            db.query(
+                "SELECT a.* FROM articles a JOIN feeds f ON f.id = a.feed_id"
+                " WHERE f.url = ? ORDER BY a.id DESC LIMIT 1",
+                [url],
+            )
+        )
+    return rows[0] if rows else None
+
+
 def save_article(
     db: Database,
     article: Article,
     analysis: Analysis,
-    grouper,
+    grouper: StoryGrouper | None = None,
     *,
     feed_id: int | None = None,
     content_hash: str,
@@ -43,11 +67,13 @@ def save_article(
     """Store one analysed article, group it into a story, record any partnership.
 
     Idempotent: an article whose uid is already stored changes nothing. Call inside
-    `db.atomic()` so an article and its story are written together or not at all.
+    `db.atomic()` so an article and its story are written together or not at all. Pass a
+    `grouper` to reuse one across articles (it holds the MinHash permutations).
     """
     row = db.execute("SELECT id, story_id FROM articles WHERE uid = ?", [article.uid]).fetchone()
     if row:
         return Saved(article_id=row[0], story_id=row[1], duplicate=True)
+    grouper = grouper or StoryGrouper(db)
     cursor = db.execute(
         "INSERT INTO articles (uid, url, external_id, title, text, summary, published,"
         " fetched_at, source, feed_id, content_hash, lang, supported, is_partnership,"

@@ -134,3 +134,21 @@ def record_error(db: Database, feed_id: int, message: str) -> None:
 
 def deactivate_feed(db: Database, feed_id: int) -> None:
     db.execute("UPDATE feeds SET poll = 0, active = 0 WHERE id = ?", [feed_id])
+
+
+def poll_states(db: Database, configured: tuple[str, ...]) -> dict[str, tuple[str | None, int]]:
+    """Every feed to poll -> (next_poll_at, active): the `configured` ones and polled rows."""
+    states: dict[str, tuple[str | None, int]] = {url: (None, 1) for url in configured}
+    marks = ",".join("?" for _ in configured) or "NULL"
+    for url, next_poll_at, active in db.execute(
+        "SELECT url, next_poll_at, active FROM feeds"
+        f" WHERE (poll = 1 AND active = 1) OR url IN ({marks})",
+        list(configured),
+    ):
+        states[url] = (next_poll_at, active)
+    return states
+
+
+def set_next_poll(db: Database, feed_id: int, when: str | None) -> None:
+    """When the feed is polled next (None: at the next round)."""
+    db.execute("UPDATE feeds SET next_poll_at = ? WHERE id = ?", [when, feed_id])

@@ -117,3 +117,9 @@ def shown_org(db: Database, org_id: int, team_id: str) -> Org | None:
 def known_aliases(db: Database) -> dict[str, list[str]]:
     """Every organisation's name, to teach the analyser the parties found so far."""
     return {name: [name] for (name,) in db.execute("SELECT name FROM organisations")}
+
+
+def org_id_named(db: Database, name: str) -> int | None:
+    """The id of the organisation stored under exactly `name`."""
+    row = db.execute("SELECT id FROM organisations WHERE name = ?", [name]).fetchone()
+    return row[0] if row else None

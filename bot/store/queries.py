@@ -216,3 +216,25 @@ def search_articles(
         [query, limit],
     ).fetchall()
     return [ArticleHit(*r[:7], bool(r[7])) for r in rows]
+
+
+def story_partnership(db: Database, story_id: int | None) -> PartnershipView | None:
+    """The partnership recorded for a story, if it has one."""
+    if story_id is None:
+        return None
+    row = db.execute("SELECT id FROM partnerships WHERE story_id = ?", [story_id]).fetchone()
+    found = load_partnerships(db, [row[0]]) if row else []
+    return found[0] if found else None
+
+
+def newest_article_id(db: Database, story_id: int | None) -> int | None:
+    """The id of the story's most recent article."""
+    return db.execute("SELECT MAX(id) FROM articles WHERE story_id = ?", [story_id]).fetchone()[0]
+
+
+def article_source(db: Database, article_id: int | None) -> Source | None:
+    """One stored article as a source line (title, link, outlet, language, date)."""
+    row = db.execute(
+        "SELECT title, url, source, lang, published FROM articles WHERE id = ?", [article_id]
+    ).fetchone()
+    return Source(*row) if row else None

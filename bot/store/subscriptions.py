@@ -51,6 +51,8 @@ class DigestSchedule:
     last_story_id: int
     active: bool
     stopped_reason: str | None = None
+    created_at: str = ""
+    last_period: str | None = None  # the latest scheduled period posted or skipped
 
 
 def max_story_id(db: Database) -> int:
@@ -156,6 +158,8 @@ def _schedule(row: dict) -> DigestSchedule:
         last_story_id=row["last_story_id"],
         active=bool(row["active"]),
         stopped_reason=row["stopped_reason"],
+        created_at=row["created_at"],
+        last_period=row["last_period"],
     )
 
 
@@ -240,6 +244,14 @@ def mark_digest_sent(db: Database, digest_id: int, last_story_id: int) -> None:
     db.execute(
         "UPDATE digests SET last_sent_at = ?, last_story_id = MAX(last_story_id, ?) WHERE id = ?",
         [iso(), last_story_id, digest_id],
+    )
+
+
+def mark_digest_period(db: Database, digest_id: int, period: str) -> None:
+    """A scheduled period is done with (nothing to post): it is not caught up on later."""
+    db.execute(
+        "UPDATE digests SET last_period = MAX(COALESCE(last_period, ''), ?) WHERE id = ?",
+        [period, digest_id],
     )
 
 
@@ -344,6 +356,15 @@ def add_feedback(
         [team_id, user_id, kind, iso(), story_id],
     )
     return cursor.rowcount > 0
+
+
+def is_flagged(db: Database, team_id: str, story_id: int | None) -> bool:
+    """Did the team flag the story as not a partnership?"""
+    row = db.execute(
+        "SELECT 1 FROM feedback WHERE team_id = ? AND story_id = ? AND kind = ?",
+        [team_id, story_id, NOT_PARTNERSHIP],
+    ).fetchone()
+    return row is not None
 
 
 def remove_feedback(

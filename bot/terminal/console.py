@@ -16,6 +16,7 @@ from bot.ingest.workers import lazy_ingestor
 from bot.service.actions import handle_action
 from bot.service.commands import handle_command
 from bot.service.context import Context, Reply
+from bot.store.articles import has_articles
 from bot.terminal.blocks import BlockRenderer, Button
 
 if TYPE_CHECKING:
@@ -129,8 +130,7 @@ def ingest_first(
     console: Console, ctx: Context, sources: list[str], ingestor: Callable[[], Ingestor]
 ) -> None:
     """On an empty database, read `sources` (the sample feed, PARTNERS_FEEDS) first."""
-    empty = ctx.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 0
-    if not empty or not sources:
+    if has_articles(ctx.db) or not sources:
         return
     with console.status(f"Empty database: reading {len(sources)} source(s)…"):
         summary = ingestor().ingest(sources, trusted=True)  # the operator's sources

@@ -14,10 +14,11 @@ import handlers
 from bot.ingest.workers import Serialized
 from bot.service.actions import ACTION_IDS
 from bot.service.context import Reply
-from bot.slack.app import first_delivery, once_per_event
+from bot.slack.app import once_per_event
 from bot.slack.deps import Deps
 from bot.slack.serve import HttpApp
 from bot.store import open_db
+from bot.store.events import first_delivery
 from handlers import actions, commands, events
 from tests.stories import store_partnership, texts
 

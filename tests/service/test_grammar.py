@@ -26,8 +26,9 @@ from bot.service.grammar import (
     Usage,
     Watch,
     Watchlist,
+    split_pair,
 )
-from bot.service.parse import parse, split_pair, unwrap
+from bot.service.parse import parse, unwrap
 
 
 @pytest.mark.parametrize(
