@@ -197,6 +197,7 @@ class Deliverer:
         return posted
 
     def _attempt(self, d: Delivery, report: DeliveryReport) -> str:
+        """One attempt at a due row: claim it, build its message, then send it."""
         now = self.clock()
         claimed = outbox.claim(self.db, d.id, iso(now), iso(now + LEASE))
         if claimed is None:
@@ -214,39 +215,55 @@ class Deliverer:
             log.info("delivery %d to %s skipped: %s", d.id, d.channel_id, out)
             report.skipped += 1
             return SKIPPED
-        joined = False
-        while True:
-            stage = "verify"
-            try:
-                if d.verify:
-                    ts = find_posted(self.client, d, out.thread_ts)
-                    if ts is not None:
-                        self._mark_posted(d, ts, out)
-                        log.info("delivery %d to %s was already posted", d.id, d.channel_id)
-                        report.reconciled += 1
-                        return RECONCILED
-                stage = "post"
-                sent_at = iso(self.clock())
-                outbox.expect_unknown_outcome(self.db, d.id, sent_at)
-                d = replace(d, verify=True, attempted_at=sent_at)
-                ts = self._post(d, out)
-            except (SlackApiError, *NETWORK_ERRORS) as exc:
-                failure = classify(exc)
-                if stage == "post" and not failure.unknown:
-                    d = replace(d, verify=False)  # Slack answered: nothing was posted
-                if failure.code != "not_in_channel" or joined:
-                    return self._handle(d, failure, report)
-                joined = True
-                refusal = self._join(d.channel_id)
-                if refusal is None:
-                    continue
-                if refusal.transient or refusal.code in TEAM_ERRORS:
-                    return self._handle(d, refusal, report)
+        return self._send(d, out, report)
+
+    def _send(self, d: Delivery, out: Outgoing, report: DeliveryReport) -> str:
+        """Post `out`; a channel the bot is not in is joined once and the post tried again.
+        Whatever Slack refuses ends in `_handle` (retry later, stop, or fail)."""
+        outcome, d, failure = self._try(d, out, report)
+        if failure is None:
+            return outcome
+        if failure.code == "not_in_channel":
+            refusal = self._join(d.channel_id)
+            if refusal is None:
+                outcome, d, failure = self._try(d, out, report)
+                if failure is None:
+                    return outcome
+            elif refusal.transient or refusal.code in TEAM_ERRORS:
+                return self._handle(d, refusal, report)
+            else:
                 reason = "is_archived" if refusal.code == "is_archived" else "not_in_channel"
                 return self._stop_channel(d, reason, report)
+        return self._handle(d, failure, report)
+
+    def _try(
+        self, d: Delivery, out: Outgoing, report: DeliveryReport
+    ) -> tuple[str, Delivery, Failure | None]:
+        """One try: when an earlier attempt may have posted the message, look for it in the
+        channel first; else post it. Returns the outcome and the row as it now stands, with
+        Slack's failure if there was one."""
+        try:
+            ts = find_posted(self.client, d, out.thread_ts) if d.verify else None
+        except (SlackApiError, *NETWORK_ERRORS) as exc:
+            return FAILED, d, classify(exc)
+        if ts is not None:
             self._mark_posted(d, ts, out)
-            report.posted += 1
-            return POSTED
+            log.info("delivery %d to %s was already posted", d.id, d.channel_id)
+            report.reconciled += 1
+            return RECONCILED, d, None
+        sent_at = iso(self.clock())
+        outbox.expect_unknown_outcome(self.db, d.id, sent_at)
+        d = replace(d, verify=True, attempted_at=sent_at)
+        try:
+            ts = self._post(d, out)
+        except (SlackApiError, *NETWORK_ERRORS) as exc:
+            failure = classify(exc)
+            if not failure.unknown:
+                d = replace(d, verify=False)  # Slack answered: nothing was posted
+            return FAILED, d, failure
+        self._mark_posted(d, ts, out)
+        report.posted += 1
+        return POSTED, d, None
 
     def _post(self, d: Delivery, out: Outgoing) -> str:
         response = self.client.chat_postMessage(

@@ -74,6 +74,34 @@ def save_article(
     if row:
         return Saved(article_id=row[0], story_id=row[1], duplicate=True)
     grouper = grouper or StoryGrouper(db)
+    article_id = _insert_article(db, article, analysis, feed_id, content_hash)
+    story_id, new_story = grouper.assign(
+        article_id, article.title or "", article.text or "", article.published, analysis.lang
+    )
+    partnership_id = None
+    new_partnership = False
+    if analysis.is_partnership and analysis.parties:
+        same_deal = None
+        if not _has_partnership(db, story_id):
+            same_deal = _same_deal_story(db, analysis, article.published, story_id)
+        if same_deal is not None:
+            grouper.merge(same_deal, story_id)
+            story_id, new_story = same_deal, False
+        partnership_id, new_partnership = _record_partnership(
+            db, story_id, article_id, article, analysis
+        )
+    return Saved(
+        article_id=article_id,
+        story_id=story_id,
+        new_story=new_story,
+        partnership_id=partnership_id,
+        new_partnership=new_partnership,
+    )
+
+
+def _insert_article(
+    db: Database, article: Article, analysis: Analysis, feed_id: int | None, content_hash: str
+) -> int:
     cursor = db.execute(
         "INSERT INTO articles (uid, url, external_id, title, text, summary, published,"
         " fetched_at, source, feed_id, content_hash, lang, supported, is_partnership,"
@@ -97,29 +125,7 @@ def save_article(
             json.dumps(analysis.to_dict(), ensure_ascii=False),
         ],
     )
-    article_id = cursor.lastrowid
-    story_id, new_story = grouper.assign(
-        article_id, article.title or "", article.text or "", article.published, analysis.lang
-    )
-    partnership_id = None
-    new_partnership = False
-    if analysis.is_partnership and analysis.parties:
-        same_deal = None
-        if not _has_partnership(db, story_id):
-            same_deal = _same_deal_story(db, analysis, article.published, story_id)
-        if same_deal is not None:
-            grouper.merge(same_deal, story_id)
-            story_id, new_story = same_deal, False
-        partnership_id, new_partnership = _record_partnership(
-            db, story_id, article_id, article, analysis
-        )
-    return Saved(
-        article_id=article_id,
-        story_id=story_id,
-        new_story=new_story,
-        partnership_id=partnership_id,
-        new_partnership=new_partnership,
-    )
+    return cursor.lastrowid
 
 
 def _has_partnership(db: Database, story_id: int) -> bool:
