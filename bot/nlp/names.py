@@ -59,7 +59,6 @@ class AliasTable:
     def __init__(self, rows: Iterable[dict] = ()):
         self._lock = threading.Lock()
         self._by_key: dict[str, str] = {}
-        self._canonical: set[str] = set()
         self._preferred: set[str] = set()
         for row in rows:
             self.add(row["id"], [row["pattern"]])
@@ -70,7 +69,6 @@ class AliasTable:
 
     def add(self, canonical: str, aliases: Iterable[str], preferred: bool = False) -> None:
         with self._lock:
-            self._canonical.add(canonical)
             if preferred:
                 self._preferred.add(canonical)
             for alias in [canonical, *aliases]:
@@ -84,9 +82,6 @@ class AliasTable:
             return None
         return self._by_key.get(key)
 
-    def is_canonical(self, name: str) -> bool:
-        return name in self._canonical
-
     def prefers(self, canonical: str) -> bool:
         """Was this name taught at run time, so that it names the party in every article?"""
         return canonical in self._preferred
@@ -95,7 +90,6 @@ class AliasTable:
         other = AliasTable()
         with self._lock:
             other._by_key = dict(self._by_key)
-            other._canonical = set(self._canonical)
             other._preferred = set(self._preferred)
         return other
 

@@ -7,6 +7,9 @@ the ones `handlers.register` routes (a test checks they agree).
 from __future__ import annotations
 
 import json
+import math
+
+import yaml
 
 from bot.service.grammar import COMMANDS
 
@@ -88,44 +91,34 @@ def to_json(data: dict) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
+class ManifestDumper(yaml.SafeDumper):
+    """YAML as Slack's manifest editor shows it: block style, lists indented under their
+    key, keys plain and every string value double-quoted (a URL, or "on", stays a string)."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False):
+        return super().increase_indent(flow, False)
+
+    def represent_dict(self, data: dict) -> yaml.MappingNode:
+        pairs = [(yaml.ScalarNode(_STR, str(k)), self.represent_data(v)) for k, v in data.items()]
+        return yaml.MappingNode("tag:yaml.org,2002:map", pairs, flow_style=False)
+
+    def represent_str(self, data: str) -> yaml.ScalarNode:
+        return self.represent_scalar(_STR, data, style='"')
+
+
+_STR = "tag:yaml.org,2002:str"
+ManifestDumper.add_representer(dict, ManifestDumper.represent_dict)
+ManifestDumper.add_representer(str, ManifestDumper.represent_str)
+
+
 def to_yaml(data: dict) -> str:
-    """YAML for the manifest's plain shape (dicts, lists, strings, booleans); strings are
-    written JSON-quoted, which YAML reads as double-quoted scalars."""
-    return "\n".join(_yaml_lines(data, 0)) + "\n"
+    """The manifest as YAML, written from the data by PyYAML."""
+    return yaml.dump(
+        data, Dumper=ManifestDumper, sort_keys=False, allow_unicode=True, width=math.inf
+    )
 
 
-def _scalar(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-def _yaml_lines(value, indent: int) -> list[str]:
-    pad = "  " * indent
-    lines: list[str] = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(item, dict | list) and item:
-                lines.append(f"{pad}{key}:")
-                lines += _yaml_lines(item, indent + 1)
-            else:
-                lines.append(f"{pad}{key}: {_empty(item) if _is_empty(item) else _scalar(item)}")
-    else:
-        for item in value:
-            if isinstance(item, dict) and item:
-                inner = _yaml_lines(item, indent + 1)
-                lines.append(f"{pad}- {inner[0].lstrip()}")
-                lines += inner[1:]
-            else:
-                lines.append(f"{pad}- {_scalar(item)}")
-    return lines
-
-
-def _is_empty(item) -> bool:
-    return isinstance(item, dict | list) and not item
-
-
-def _empty(item) -> str:
-    return "{}" if isinstance(item, dict) else "[]"
+def _scalar(value: object) -> str:
+    """One value as `to_yaml` writes it."""
+    text = yaml.dump(value, Dumper=ManifestDumper, allow_unicode=True, width=math.inf)
+    return text.removesuffix("...\n").strip()

@@ -88,10 +88,6 @@ def get_feed(db: Database, url_or_id: str | int) -> Feed | None:
     return _feed(rows[0]) if rows else None
 
 
-def polled_feeds(db: Database) -> list[Feed]:
-    return [_feed(r) for r in db.query("SELECT * FROM feeds WHERE poll = 1 AND active = 1")]
-
-
 def list_feeds(db: Database, *, polled_only: bool = True) -> list[Feed]:
     where = "WHERE poll = 1 AND active = 1" if polled_only else ""
     return [_feed(r) for r in db.query(f"SELECT * FROM feeds {where} ORDER BY id")]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.style import Style
@@ -191,10 +191,3 @@ def _rich_text_plain(block: dict) -> str:
         return ""
 
     return walk(block)
-
-
-def print_blocks(console: Console, blocks: list[dict], renderer: BlockRenderer | None = None):
-    """Print `blocks`; returns the renderer, whose `buttons` are the ones just shown."""
-    renderer = renderer or BlockRenderer()
-    console.print(renderer.render(blocks))
-    return renderer
