@@ -33,6 +33,7 @@ def test_run_mode(requested, bot_token, app_token, interactive, expected):
     assert run_mode(requested, settings, interactive=interactive) == expected
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args,env,line",
     [
@@ -76,6 +77,7 @@ def test_missing_credentials_give_one_clear_line(partners_bot, args, env, line):
     assert done.stdout == ""
 
 
+@pytest.mark.slow
 def test_a_rejected_token_is_named_and_never_printed(partners_bot, slack):
     slack.fail("auth.test", "invalid_auth")
     env = {
@@ -94,6 +96,7 @@ def test_a_rejected_token_is_named_and_never_printed(partners_bot, slack):
     assert SIGNING_SECRET not in done.stderr + done.stdout
 
 
+@pytest.mark.slow
 def test_an_unreachable_slack_api_is_named(partners_bot):
     env = {
         "SLACK_BOT_TOKEN": BOT_TOKEN,
@@ -109,6 +112,7 @@ def test_an_unreachable_slack_api_is_named(partners_bot):
     assert "cannot reach the Slack API at http://127.0.0.1:9/api/" in lines[0]
 
 
+@pytest.mark.slow
 def test_query_json_prints_the_blocks_slack_would_get(partners_bot):
     done = partners_bot("query", "--json", "help")
 
@@ -118,6 +122,7 @@ def test_query_json_prints_the_blocks_slack_would_get(partners_bot):
     assert "/partners watch" in json.dumps(blocks)
 
 
+@pytest.mark.slow
 def test_query_draws_the_answer_as_slack_shows_it(partners_bot, tmp_path):
     db = open_db(tmp_path / "partners.db")
     store_partnership(db, "Xiaomi", "Microsoft")

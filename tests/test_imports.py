@@ -3,7 +3,10 @@
 import subprocess
 import sys
 
+import pytest
 
+
+@pytest.mark.slow
 def test_company_name_lookups_do_not_load_spacy():
     # Regression: the first /partners in the web process imported spaCy through
     # bot.nlp (~0.5 s), and an ack arriving meanwhile waited for it.

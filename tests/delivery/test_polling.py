@@ -9,6 +9,8 @@ import threading
 from datetime import timedelta
 from types import SimpleNamespace
 
+import pytest
+
 from bot.delivery.poll import feed_backoff, poll_feeds
 from bot.ingest.workers import IngestPool
 from bot.store.feeds import ensure_feed, get_feed
@@ -94,6 +96,7 @@ RSS = """<?xml version="1.0"?>
 </channel></rss>"""
 
 
+@pytest.mark.slow
 def test_ingestion_runs_in_a_worker_process_with_its_own_connection(tmp_path, settings, db):
     feed = tmp_path / "wire.xml"
     body = "The harbour authority published its yearly traffic figures on Monday. " * 8

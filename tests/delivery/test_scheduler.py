@@ -151,6 +151,7 @@ def test_no_catch_up_for_a_period_before_the_digest_or_long_gone(
     assert scheduler().start(paused=True).caught_up == ()
 
 
+@pytest.mark.slow
 def test_a_real_background_scheduler_posts_one_digest_per_period(
     settings, client, workspace, news, slack, db
 ):

@@ -149,6 +149,7 @@ def test_every_record_of_the_process_is_redacted_once_installed(caplog):
     assert record.getMessage() == f"sending xoxb-{REDACTED} and {REDACTED}"
 
 
+@pytest.mark.slow
 def test_settings_and_configuration_errors_never_show_a_secret(partners_bot):
     settings = Settings(
         slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET, slack_app_token=APP_TOKEN

@@ -23,6 +23,7 @@ def client(settings):
     return web_client(settings)
 
 
+@pytest.mark.slow
 def test_views_publish_waits_out_a_429(client, slack):
     slack.rate_limit("views.publish", retry_after=1)
 
@@ -30,6 +31,7 @@ def test_views_publish_waits_out_a_429(client, slack):
     assert len(slack.calls_to("views.publish")) == 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("status", [500, 503, 504])
 def test_users_info_survives_a_server_error(client, slack, status):
     slack.server_error("users.info", status=status)
@@ -38,6 +40,7 @@ def test_users_info_survives_a_server_error(client, slack, status):
     assert len(slack.calls_to("users.info")) == 2
 
 
+@pytest.mark.slow
 def test_users_info_survives_a_dropped_connection(client, slack):
     slack.disconnect("users.info")
 
@@ -45,6 +48,7 @@ def test_users_info_survives_a_dropped_connection(client, slack):
     assert len(slack.calls_to("users.info")) == 2
 
 
+@pytest.mark.slow
 def test_retries_are_bounded(client, slack):
     slack.server_error("users.info", status=503, times=10)
 
@@ -71,6 +75,7 @@ def test_a_post_that_got_a_5xx_is_not_posted_again(client, slack):
     assert len(slack.posts("C1")) == 1
 
 
+@pytest.mark.slow
 def test_answers_on_a_response_url_survive_429_and_5xx(slack):
     slack.rate_limit(RESPONSE_URL, retry_after=1)
     slack.server_error(RESPONSE_URL, status=503)

@@ -155,6 +155,7 @@ def test_empty_but_valid_feed_has_no_items():
     assert feed.title == "Quiet blog" and feed.items == []
 
 
+@pytest.mark.slow
 def test_entity_expansion_does_not_blow_up():
     levels = ['<!ENTITY e0 "ha">'] + [
         f'<!ENTITY e{n} "{f"&e{n - 1};" * 10}">' for n in range(1, 10)

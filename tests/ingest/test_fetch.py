@@ -142,6 +142,7 @@ def test_body_without_length_is_read_to_the_end(news_server, fetcher):
     assert fetcher.get(url).content == FEED
 
 
+@pytest.mark.slow
 def test_slow_server_times_out(news_server, fetcher):
     url = news_server.route("/slow", FEED, content_type="application/xml", delay=1.0)
     started = time.monotonic()
@@ -150,6 +151,7 @@ def test_slow_server_times_out(news_server, fetcher):
     assert time.monotonic() - started < 1.0
 
 
+@pytest.mark.slow
 def test_trickling_body_hits_the_total_time_limit(news_server, fetcher):
     # Each chunk arrives well within the read timeout; the whole never would.
     url = news_server.route("/drip", b"z" * 64 * 40, content_type="text/plain", trickle=0.1)

@@ -193,6 +193,7 @@ def _quadratic_blowup() -> bytes:
     ).encode()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("document", [_billion_laughs(), _quadratic_blowup()])
 def test_entity_expansion_ends_in_an_error_or_bounded_text(document):
     # Fully expanded, these would be 3 GB and 1 GB of text.

@@ -102,6 +102,7 @@ def shared_server():
     server.close()
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(content=documents, content_type=st.sampled_from(["text/html", "application/xml", None]))
 def test_read_source_never_raises_on_urls(shared_server, content, content_type):
@@ -113,6 +114,7 @@ def test_read_source_never_raises_on_urls(shared_server, content, content_type):
     assert result.articles or result.errors
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not WILD.is_dir(), reason=f"{WILD} is not available")
 def test_feedparser_test_feeds_never_crash_ingestion():
     paths = sorted(p for p in WILD.rglob("*") if p.is_file() and p.name != "LICENSE")

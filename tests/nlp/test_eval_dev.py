@@ -24,6 +24,7 @@ def analyzer() -> Analyzer:
     return Analyzer()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not DEV.exists(), reason=f"labelled corpus not found at {DEV}")
 def test_dev_set_meets_the_quality_bar(analyzer):
     report = evaluate_file(DEV, analyzer)

@@ -351,6 +351,7 @@ def test_any_button_value_gets_a_reply_within_limits(db, stored_partnership, act
     assert_inert([reply.text])
 
 
+@pytest.mark.slow
 def test_the_service_never_imports_slack():
     code = (
         "import sys, bot.service.commands, bot.messages, bot.service.grammar;"

@@ -120,6 +120,7 @@ def test_every_command_is_in_the_readme():
     )
 
 
+@pytest.mark.slow
 def test_manifest_command_prints_yaml_or_json(partners_bot):
     def run(*args: str) -> str:
         done = partners_bot("manifest", *args)
