@@ -17,11 +17,7 @@ from bot.store import subscriptions as subs
 from bot.store.alerts import enqueue_watched, watched_parties
 from bot.store.clock import iso, utc_now
 from bot.store.outbox import Delivery
-from bot.store.queries import (
-    article_source,
-    newest_article_id,
-    story_partnership,
-)
+from bot.store.queries import article_source, newest_article_id, story_partnership
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,6 @@ demand (`/partners digest now`)."""
 
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,8 +16,6 @@ from bot.delivery.post import Deliverer, Pacer, clock_from
 from bot.store import outbox
 from bot.store import subscriptions as subs
 from bot.store.clock import iso, utc_now
-
-log = logging.getLogger(__name__)
 
 SETTLE_SECONDS = 30.0  # how long an on-demand digest waits for another attempt to finish it
 

@@ -1,1 +1,2 @@
-"""Sources -> articles: feeds (conditional GET), pages (trafilatura), files, stories (dedup)."""
+"""Sources -> articles: feeds (conditional GET), pages (trafilatura), files, fetch and its SSRF
+guard, uids; the ingestor (read, analyse, store) and the processes it runs in."""

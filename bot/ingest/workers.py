@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import logging
 import multiprocessing
 import threading
 from collections.abc import Callable
@@ -20,8 +19,6 @@ from bot.config import Settings
 
 if TYPE_CHECKING:
     from bot.ingest.ingestor import Ingestor
-
-log = logging.getLogger(__name__)
 
 
 class Serialized:

@@ -5,7 +5,7 @@
 
 One pass per article, in two stages (`cascade`): a blank tokenizer with phrase matchers looks
 for trigger terms in the headline and lead; only articles that have one go through the model
-(`pipeline`), and then only their headline, lead and trigger sentences. The `partnership`
+(`load`), and then only their headline, lead and trigger sentences. The `partnership`
 spaCy component weighs triggers against negative cues (acquisitions, funding rounds, job
 titles, endings, rumours, earnings, lawsuits, launches) and finds the parties (`mentions`,
 `parties`) as short canonical names, helped by the alias table in `patterns/companies.jsonl`.

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from bot import messages
 from bot.service import grammar as cmd
@@ -17,14 +15,7 @@ from bot.service.parse import parse, row_id
 from bot.store import subscriptions as subs
 from bot.store.answers import company_answer, pair_answer
 from bot.store.orgs import Org, find_orgs, org_id_named, shown_org
-from bot.store.queries import (
-    load_partnerships,
-)
-
-if TYPE_CHECKING:
-    pass
-
-log = logging.getLogger(__name__)
+from bot.store.queries import load_partnerships
 
 
 def handle_action(ctx: Context, action_id: str, value: str) -> Reply:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import re
-from typing import TYPE_CHECKING
 
 from bot import messages
 from bot.ingest.netguard import check_user_url
@@ -29,11 +27,6 @@ from bot.store.queries import (
     partnerships_involving,
     story_partnership,
 )
-
-if TYPE_CHECKING:
-    pass
-
-log = logging.getLogger(__name__)
 
 # Control characters and lone surrogates (an event's JSON can carry them): never echoed.
 _UNSHOWABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")

@@ -3,20 +3,12 @@ its own), and the admins who may change them."""
 
 from __future__ import annotations
 
-import logging
-from typing import TYPE_CHECKING
-
 from bot import messages
 from bot.ingest.netguard import check_user_url
 from bot.service import grammar as cmd
 from bot.service.context import Context, Reply, to_reply, warning
 from bot.service.parse import row_id
 from bot.store import feeds as feed_store
-
-if TYPE_CHECKING:
-    pass
-
-log = logging.getLogger(__name__)
 
 
 def _visible(ctx: Context, feed: feed_store.Feed | None) -> bool:

@@ -4,18 +4,12 @@ what the bot could not deliver."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from bot import messages
 from bot.service.context import SORRY, Context
 from bot.service.feeds import visible_feeds
 from bot.store import outbox, overview
-from bot.store.queries import (
-    latest_partnerships,
-)
-
-if TYPE_CHECKING:
-    pass
+from bot.store.queries import latest_partnerships
 
 log = logging.getLogger(__name__)
 

@@ -115,7 +115,8 @@ def test_every_command_is_in_the_readme():
 
     missing = [spec.usage for spec in COMMANDS if f"/partners {spec.usage}" not in readme]
     assert not missing, (
-        "README.md's command list lacks these `/partners` commands (bot/commands.py COMMANDS):"
+        "README.md's command list lacks these `/partners` commands"
+        " (COMMANDS in bot/service/grammar.py):"
         f" {', '.join(f'`/partners {usage}`' for usage in missing)}"
     )
 
