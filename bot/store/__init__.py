@@ -1,6 +1,7 @@
 """SQLite storage: the only place with SQL. Schema, writes from ingestion, and the read
 paths commands, alerts and digests need."""
 
-from bot.store.db import open_db
+from bot.store.db import Store, open_db
+from bot.store.errors import StoreError, StoreFull, StoreReadOnly
 
-__all__ = ["open_db"]
+__all__ = ["Store", "StoreError", "StoreFull", "StoreReadOnly", "open_db"]
