@@ -3,18 +3,15 @@ JSON Feed by hand (feedparser 6.0 does not read it)."""
 
 from __future__ import annotations
 
-import calendar
 import io
 import json
 import logging
-import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from xml.sax import SAXParseException
 
 import feedparser
 
+from bot.dates import utc_iso
 from bot.ingest.html_text import clean_text, html_to_text, looks_like_html
 
 log = logging.getLogger(__name__)
@@ -44,20 +41,6 @@ class FeedItem:
 class ParsedFeed:
     title: str | None
     items: list[FeedItem] = field(default_factory=list)
-
-
-def iso_utc(value: time.struct_time | datetime | None) -> str | None:
-    """ISO-8601 UTC (`2024-05-01T08:00:00Z`) from feedparser's UTC struct_time or a datetime."""
-    if value is None:
-        return None
-    try:
-        if isinstance(value, datetime):
-            moment = value if value.tzinfo else value.replace(tzinfo=UTC)
-        else:
-            moment = datetime.fromtimestamp(calendar.timegm(value), UTC)
-        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    except (OverflowError, ValueError, OSError, TypeError):
-        return None
 
 
 def _web_url(link: str | None) -> str | None:
@@ -92,7 +75,7 @@ def _item(entry: dict) -> FeedItem:
     text, needs_fetch = _choose_text(summary, contents)
     url = _web_url(entry.get("link"))
     guid = (entry.get("id") or "").strip() or None
-    published = iso_utc(entry.get("published_parsed") or entry.get("updated_parsed"))
+    published = utc_iso(entry.get("published_parsed") or entry.get("updated_parsed"))
     title = _plain(entry.get("title"), (entry.get("title_detail") or {}).get("type"))
     return FeedItem(
         guid=guid,
@@ -108,19 +91,6 @@ def _is_json(content: bytes, content_type: str | None) -> bool:
     if content_type and "json" in content_type:
         return True
     return content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
-
-
-def _json_date(value: object) -> str | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        return iso_utc(datetime.fromisoformat(value.strip().replace("Z", "+00:00")))
-    except ValueError:
-        pass
-    try:
-        return iso_utc(parsedate_to_datetime(value))
-    except (TypeError, ValueError, IndexError):
-        return None
 
 
 def _json_str(value: object) -> str:
@@ -141,7 +111,7 @@ def _json_item(raw: dict) -> FeedItem:
         url=url,
         title=" ".join(clean_text(_json_str(raw.get("title"))).split()),
         text=text,
-        published=_json_date(raw.get("date_published")) or _json_date(raw.get("date_modified")),
+        published=utc_iso(raw.get("date_published")) or utc_iso(raw.get("date_modified")),
         needs_fetch=needs_fetch and url is not None,
     )
 

@@ -120,7 +120,7 @@ def _jsonl_article(source: str, line: str):
         title=title,
         text=clean_text(text),
         url=url if isinstance(url, str) else None,
-        published=published if isinstance(published, str) else None,
+        published=published,
         external_id=str(ident) if isinstance(ident, str | int) else None,
     )
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
 
 import trafilatura
 
-from bot.ingest.feeds import iso_utc
+from bot.dates import utc_iso
 from bot.ingest.html_text import clean_text
 
 # Larger pages are cut before parsing (the fetcher's cap normally bites first).
@@ -34,15 +33,6 @@ class PageText:
     text: str
     published: str | None
     url: str | None = None
-
-
-def _published(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        return iso_utc(datetime.fromisoformat(value))
-    except ValueError:
-        return None
 
 
 def _decode(html: bytes | str, encoding: str | None) -> bytes | str:
@@ -85,4 +75,4 @@ def extract_page(html: bytes | str, url: str, *, encoding: str | None = None) ->
     if len(text) < MIN_TEXT_CHARS:
         raise ExtractError(f"{url}: no article text found")
     page_url = document.url if (document.url or "").startswith(("http://", "https://")) else None
-    return PageText(title=title, text=text, published=_published(document.date), url=page_url)
+    return PageText(title=title, text=text, published=utc_iso(document.date), url=page_url)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.dates import utc_iso
 from bot.ingest.uid import article_uid
 from bot.models import Article
 
@@ -57,7 +58,7 @@ def make_article(
         title=title,
         text=text,
         url=url,
-        published=published,
+        published=utc_iso(published),
         source=source,
         external_id=storable(external_id).strip() or guid,
     )

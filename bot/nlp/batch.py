@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
 
+from bot.dates import utc_iso
 from bot.models import Article
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ def parse_line(line: str, number: int) -> tuple[str | int, Article]:
         title=record.get("title") or "",
         text=record["text"],
         url=record.get("url"),
-        published=record.get("published"),
+        published=utc_iso(record.get("published")),
         lang=record.get("lang"),
     )
 

@@ -11,6 +11,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from bot.dates import utc_iso
 from bot.models import Article
 from bot.nlp.names import normalise_name
 
@@ -129,7 +130,7 @@ def to_article(record: dict) -> Article:
         title=record.get("title") or "",
         text=record.get("text") or "",
         url=record.get("source_url") or record.get("url"),
-        published=record.get("published"),
+        published=utc_iso(record.get("published")),
     )
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlite_utils import Database
 
+from bot.dates import as_utc
 from bot.models import Analysis, Article
-from bot.store.clock import iso
+from bot.store.clock import iso, utc_now
 from bot.store.orgs import ensure_org
 from bot.store.stories import StoryGrouper
 
@@ -133,15 +134,6 @@ def _has_partnership(db: Database, story_id: int) -> bool:
     return row is not None
 
 
-def _parse_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
 def _same_deal_story(
     db: Database, analysis: Analysis, published: str | None, story_id: int
 ) -> int | None:
@@ -163,9 +155,9 @@ def _same_deal_story(
         """,
         [*names, analysis.deal_type, story_id, len(names)],
     ).fetchall()
-    when = _parse_date(published) or _parse_date(iso())
+    when = as_utc(published) or utc_now()
     for other_story, other_published, other_created in rows:
-        other_when = _parse_date(other_published) or _parse_date(other_created)
+        other_when = as_utc(other_published) or as_utc(other_created)
         if when and other_when and abs(when - other_when) <= timedelta(SAME_DEAL_WINDOW_DAYS):
             return other_story
     return None
