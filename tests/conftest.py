@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from bot.config import Settings
 from tests.botprocess import wait_healthy
@@ -18,6 +20,27 @@ from tests.standin import BOT_TOKEN, SIGNING_SECRET, SlackStandIn
 
 REPO = Path(__file__).resolve().parents[1]
 START_SECONDS = 60.0
+
+# Hypothesis: no deadline anywhere (timing is for bench/, never asserted in a test) and no
+# failure because a machine shared with others is slow. In CI (CI=true) the examples are
+# drawn from a fixed seed and no example database is kept: the same run every time.
+# HYPOTHESIS_PROFILE=ci gives that run on a developer's machine.
+hypothesis_settings.register_profile(
+    "dev",
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+hypothesis_settings.register_profile(
+    "ci",
+    parent=hypothesis_settings.get_profile("dev"),
+    derandomize=True,
+    database=None,
+)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() == "true" else "dev")
+)
 
 
 @pytest.fixture
