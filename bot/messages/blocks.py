@@ -63,9 +63,16 @@ def safe_url(url: str | None) -> str | None:
     return url.replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
 
 
+# mrkdwn has no escape for its formatting marks: inside a link label, look-alikes keep a
+# title's `*bold*`, `_it_`, `~strike~` or `code` from turning the link into formatting.
+_LABEL_MARKS = str.maketrans({"*": "∗", "_": "ˍ", "~": "∼", "`": "ˋ"})
+
+
 def link(url: str | None, label: object) -> str:
-    """`<url|label>` when the URL is safe, else the escaped label alone."""
-    text = escape(str(label or "").replace("|", " ").replace(">", " ").replace("<", " "))
+    """`<url|label>` when the URL is safe, else the escaped label alone; the label shows
+    its text as written, never as formatting."""
+    text = str(label or "").replace("|", " ").replace(">", " ").replace("<", " ")
+    text = escape(text.translate(_LABEL_MARKS))
     text = " ".join(text.split()) or "link"
     target = safe_url(url)
     return f"<{target}|{text}>" if target else text

@@ -185,6 +185,19 @@ def test_plain_text_keeps_no_angle_brackets():
     assert header("<@U1>")["text"]["text"] == "‹@U1›"
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["*Acme* and _Globex_ sign ~old~ `deal`", "Acme_Globex*JV*", "**bold** __it__ ~~s~~"],
+)
+def test_formatting_marks_in_a_feed_title_stay_text_inside_its_link(title):
+    """Regression: a title's `*bold*`, `_it_`, `~strike~` came out formatted in the label."""
+    shown = link("https://ok.example/a", title)
+    label = shown.removeprefix("<https://ok.example/a|").removesuffix(">")
+    assert not set("*_~`") & set(label)
+    assert len(label) == len(title)  # one look-alike for each mark, nothing dropped
+    assert link(None, title) == label  # the same without a link
+
+
 def test_truncate_never_leaves_half_a_link_or_entity():
     text = "a" * 10 + "<https://x.example|label>"
     assert truncate(text, 20) == "a" * 10 + "…"
