@@ -54,12 +54,12 @@ def _role(pid: int, root: int) -> str:
     except OSError:
         cmdline = ""
     if pid == root:
-        return "gunicorn master"
+        return "server"
     if "resource_tracker" in cmdline:
         return "resource tracker"
     if "spawn_main" in cmdline:
         return "ingest process"
-    return "gunicorn worker"
+    return "other"
 
 
 def tree_memory(root: int) -> dict[int, tuple[str, int, int]]:

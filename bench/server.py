@@ -5,7 +5,7 @@ feed file, so it starts ingesting at once in its worker process. Meanwhile a cli
 signed `/partners` slash commands one after another (50 ms apart) and times each HTTP
 response: the acknowledgement Slack waits for. Once every item is stored, the same is done
 with the bot idle: that is the reference. A sampler reads the memory of the whole process
-tree (gunicorn's master and worker, the ingest process) every 100 ms.
+tree (the server process and the ingest process) every 100 ms.
 """
 
 from __future__ import annotations

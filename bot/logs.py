@@ -1,5 +1,5 @@
 """Secrets kept out of the logs: every log record of the process, whoever wrote it (the bot,
-Bolt, slack_sdk, gunicorn, httpx), has Slack tokens and the configured secrets redacted.
+Bolt, slack_sdk, waitress, httpx), has Slack tokens and the configured secrets redacted.
 
 Defence in depth: nothing is meant to log a secret in the first place.
 """

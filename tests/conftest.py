@@ -118,7 +118,7 @@ class BotServer:
 
 @pytest.fixture
 def bot_server(http_bot, slack_standin) -> BotServer:
-    """`partners-bot run --mode http` (gunicorn) on loopback, its Web API the stand-in; the
+    """`partners-bot run --mode http` (waitress) on loopback, its Web API the stand-in; the
     stand-in sends to it (a test that started a server of its own pointed it elsewhere)."""
     slack_standin.bot_url = http_bot.url + "slack/events"
     return http_bot

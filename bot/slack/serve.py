@@ -1,11 +1,20 @@
-"""Serving the app: HTTP (`serve_http`: gunicorn, gthread worker, WSGI app with
-`POST /slack/events` and `GET /healthz`) or Socket Mode (`serve_socket`), after checking
-the credentials once."""
+"""Serving the app: HTTP (`serve_http`: waitress, the WSGI app with `POST /slack/events`
+and `GET /healthz`, `bot.slack.gate` in front of Bolt) or Socket Mode (`serve_socket`), after
+checking the credentials once.
+
+Why waitress: it reads every request, headers and body, in its event loop and hands only
+complete requests to its threads. A client that sends slowly (or never finishes) holds a
+socket, not a thread, so it cannot keep signed commands or /healthz waiting. gunicorn's
+gthread workers, used before, let each such client hold a request thread: a dozen of them
+stopped the bot answering (measured with `python -m bench.slowloris`, see BENCHMARKS.md).
+One process: the scheduler and the replay guard's view of the database are one.
+"""
 
 from __future__ import annotations
 
 import functools
 import logging
+import resource
 import signal
 import threading
 from collections.abc import Callable
@@ -16,10 +25,15 @@ from slack_sdk.errors import SlackApiError
 
 from bot.config import ConfigError, Settings
 from bot.slack.app import create_app
+from bot.slack.gate import MAX_BODY, ReplayGuard, SlackGate, plain
+from bot.store import open_db
 
 log = logging.getLogger(__name__)
 
-HTTP_THREADS = 8  # gunicorn request threads; each request only acks and hands over
+THREADS = 8  # request threads; each request only acks and hands the work over
+CHANNEL_TIMEOUT = 30  # seconds a connection may send nothing before it is closed
+MAX_CONNECTIONS = 1000  # open at once (fewer when the file-descriptor limit is low)
+MAX_HEADER = 64 * 1024  # bytes of request line and headers
 
 
 def require_credentials(settings: Settings, mode: str) -> None:
@@ -99,57 +113,59 @@ class HttpApp:
     def __call__(self, environ: dict, start_response: Callable):
         if environ.get("PATH_INFO") == "/healthz":
             if self._handler is not None:
-                return _plain(start_response, "200 OK", "ok")
-            return _plain(start_response, "503 Service Unavailable", self._failed or "starting")
+                return plain(start_response, "200 OK", "ok")
+            return plain(start_response, "503 Service Unavailable", self._failed or "starting")
         if self._handler is None:
-            return _plain(start_response, "503 Service Unavailable", "starting")
+            return plain(start_response, "503 Service Unavailable", "starting")
         return self._handler(environ, start_response)
 
 
-def _plain(start_response: Callable, status: str, text: str) -> list[bytes]:
-    body = (text + "\n").encode()
-    start_response(
-        status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
-    )
-    return [body]
-
-
-def gunicorn_options(settings: Settings) -> dict:
-    """One worker (one scheduler, one SQLite writer) with several request threads."""
+def server_options(settings: Settings) -> dict:
+    """waitress' settings: port, threads, and the limits slow or greedy clients meet."""
+    soft_limit, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    connections = MAX_CONNECTIONS
+    if soft_limit != resource.RLIM_INFINITY:
+        connections = max(100, min(MAX_CONNECTIONS, soft_limit // 2))
     return {
-        "bind": f"0.0.0.0:{settings.port}",
-        "workers": 1,
-        "worker_class": "gthread",
-        "threads": HTTP_THREADS,
-        "timeout": 60,
-        "graceful_timeout": 10,
-        "keepalive": 5,
-        "loglevel": settings.log_level.lower(),
-        "errorlog": "-",
-        "accesslog": "-" if settings.log_level == "DEBUG" else None,
-        "proc_name": "partners-bot",
-        "control_socket_disable": True,  # gunicorn >= 25 would open ~/.gunicorn/gunicorn.ctl
+        "host": "0.0.0.0",
+        "port": settings.port,
+        "threads": THREADS,
+        "connection_limit": connections,
+        "channel_timeout": CHANNEL_TIMEOUT,
+        "max_request_body_size": MAX_BODY + 1,  # waitress refuses >= this with a 413
+        "max_request_header_size": MAX_HEADER,
+        "asyncore_use_poll": True,  # select() cannot watch more than 1024 sockets
+        "expose_tracebacks": False,
+        "ident": "partners-bot",
     }
 
 
+def wsgi_app(settings: Settings, build: Callable[[], App]) -> SlackGate:
+    """The whole HTTP app: the gate, then /healthz and Bolt."""
+    guard = ReplayGuard(functools.partial(open_db, settings.db_path))
+    return SlackGate(HttpApp(build), settings.slack_signing_secret or "", guard)
+
+
 def serve_http(settings: Settings, build: Callable[[], App] | None = None) -> int:
-    """Serve the app over HTTP on $PORT with gunicorn until stopped (SIGTERM, Ctrl-C)."""
-    from gunicorn.app.base import BaseApplication
+    """Serve the app over HTTP on $PORT until stopped (SIGTERM, Ctrl-C)."""
+    import waitress
 
     require_credentials(settings, "http")
     verify_token(settings)
-    build = build or functools.partial(create_app, settings)
+    app = wsgi_app(settings, build or functools.partial(create_app, settings))
+    server = waitress.create_server(app, **server_options(settings))
+    log.info("serving HTTP on port %s", settings.port)
 
-    class PartnersServer(BaseApplication):
-        def load_config(self) -> None:
-            for key, value in gunicorn_options(settings).items():
-                if key in self.cfg.settings:
-                    self.cfg.set(key, value)
+    def stop(signum, frame) -> None:
+        raise SystemExit(0)
 
-        def load(self):
-            return HttpApp(build)  # in the worker, after the fork
-
-    PartnersServer().run()
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
     return 0
 
 

@@ -286,3 +286,20 @@ def m003_story_created_index(db: Database) -> None:
     at the first story of the last days, found in that window instead of by reading every
     story from the oldest on (80 ms at a million articles, growing with the store)."""
     _run(db, "CREATE INDEX IF NOT EXISTS idx_stories_created ON stories(created_at)")
+
+
+@migrations()
+def m004_slack_requests(db: Database) -> None:
+    """Signed Slack requests seen in the last minutes, by signature: the same request sent
+    again within Slack's 5-minute window is a replay. In the database, so that every
+    process serving the app sees every request."""
+    _run(
+        db,
+        """
+CREATE TABLE slack_requests (
+    signature TEXT PRIMARY KEY,
+    request_ts INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX idx_slack_requests_ts ON slack_requests(request_ts)
+""",
+    )

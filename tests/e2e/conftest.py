@@ -1,4 +1,4 @@
-"""The whole bot as a process: `partners-bot run --mode http` (gunicorn, scheduler, ingest
+"""The whole bot as a process: `partners-bot run --mode http` (waitress, scheduler, ingest
 process) talking to the Slack stand-in, and `partners-bot ingest` run beside it."""
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ class BotProcess:
         return self
 
     def kill(self) -> None:
-        """SIGKILL the whole server at once (gunicorn's master and worker, the ingest
+        """SIGKILL the whole server at once (the server, the ingest
         process): no clean-up of any kind."""
         assert self.process is not None
         os.killpg(self.process.pid, signal.SIGKILL)

@@ -1,4 +1,4 @@
-"""The whole bot as a user meets it: the server (gunicorn, scheduler, ingest process) talks to
+"""The whole bot as a user meets it: the server (waitress, scheduler, ingest process) talks to
 the Slack stand-in; a channel watches a company; another process ingests news; the alert
 arrives once, and a syndicated copy of the story becomes a reply in its thread."""
 

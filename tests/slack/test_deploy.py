@@ -1,4 +1,4 @@
-"""How the bot is deployed: Procfile, .env.example, gunicorn settings, Socket Mode wiring."""
+"""How the bot is deployed: Procfile, .env.example, server settings, Socket Mode wiring."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from bot.cli import build_parser
 from bot.config import Settings
 from bot.slack import serve
+from bot.slack.gate import MAX_BODY
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -56,13 +57,16 @@ def test_env_example_settings_load_as_the_defaults():
     assert Settings.from_env(env) == Settings()  # copying it changes nothing by itself
 
 
-def test_gunicorn_runs_one_worker_with_several_threads():
-    options = serve.gunicorn_options(Settings(port=8123))
+def test_the_server_is_one_process_whose_limits_bound_slow_and_greedy_clients():
+    options = serve.server_options(Settings(port=8123))
 
-    assert options["bind"] == "0.0.0.0:8123"
-    assert options["worker_class"] == "gthread"
-    assert options["threads"] >= 4
-    assert options["workers"] == 1  # one scheduler, one writer of the SQLite file
+    assert (options["host"], options["port"]) == ("0.0.0.0", 8123)
+    assert options["threads"] >= 4  # one process: one scheduler, one replay record
+    assert options["max_request_body_size"] == MAX_BODY + 1  # waitress refuses >= this
+    assert options["asyncore_use_poll"]  # select() stops at 1024 sockets
+    assert 100 <= options["connection_limit"] <= 1000
+    assert options["channel_timeout"] <= 60
+    assert not options["expose_tracebacks"]
 
 
 def test_socket_mode_connects_with_the_app_token(monkeypatch, settings, slack):

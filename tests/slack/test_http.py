@@ -1,4 +1,4 @@
-"""End to end over real HTTP: the bot served by gunicorn, Slack played by the stand-in."""
+"""End to end over real HTTP: the bot served by waitress, Slack played by the stand-in."""
 
 from __future__ import annotations
 

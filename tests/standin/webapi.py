@@ -60,6 +60,9 @@ class WebApi(Workspace):
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
         self._hold: threading.Event | None = None
+        # Never restarted: like Slack's, every response_url is new, so no two requests
+        # are the same (the bot refuses a signed request it has seen as a replay).
+        self._response_ids = itertools.count(1)
         self.reset()
 
     # -- life cycle ----------------------------------------------------------------------
@@ -99,7 +102,6 @@ class WebApi(Workspace):
             self.post_recorded = threading.Event()  # set when a held post was recorded
             self._faults: dict[str, deque[_Fault]] = {}
             self._delays: dict[str, float] = {}
-            self._response_ids = itertools.count(1)
             self._reset_workspace()
 
     # -- faults --------------------------------------------------------------------------
