@@ -3,7 +3,9 @@ and the SSRF rules for URLs that users give.
 
 Every hop of a redirect chain goes through `Fetcher._check_url`. A fetcher is untrusted
 unless built with `trusted=True` (for the operator's own feeds): it then reaches public
-addresses only, checked at connection time by `netguard.GuardedTransport`.
+addresses only, checked at connection time by `netguard.GuardedTransport`. A trusted
+fetcher trusts the host of the URL it was asked for, no other: a redirect to another host
+is fetched as untrusted.
 """
 
 from __future__ import annotations
@@ -132,9 +134,19 @@ class Fetcher:
         """
         if not self.trusted or _same_host(url, found_in):
             return self
+        return self._untrusted_fetcher()
+
+    def _untrusted_fetcher(self) -> Fetcher:
         if self._untrusted is None:
             self._untrusted = Fetcher(self.settings, trusted=False)
         return self._untrusted
+
+    def _hop_fetcher(self, url: str, current: str) -> Fetcher:
+        """Who fetches `current`, a hop of the fetch of `url`: this fetcher, unless it is
+        trusted and the hop left the host it was asked for (then as untrusted)."""
+        if self.trusted and not _same_host(current, url):
+            return self._untrusted_fetcher()
+        return self
 
     def _check_url(self, url: str) -> None:
         """Refuse a URL before any request is sent to it (every redirect hop included)."""
@@ -145,7 +157,7 @@ class Fetcher:
 
     def _check_hop(self, url: str, current: str) -> None:
         try:
-            self._check_url(current)
+            self._hop_fetcher(url, current)._check_url(current)
         except FetchError as exc:
             if current == url:
                 raise
@@ -220,8 +232,9 @@ class Fetcher:
         if remaining <= 0:
             raise FetchError(f"{url}: timed out")
         timeout = httpx.Timeout(min(self.settings.fetch_timeout, remaining))
-        request = self.client.build_request("GET", current, headers=headers, timeout=timeout)
-        response = self.client.send(request, stream=True, follow_redirects=False)
+        client = self._hop_fetcher(url, current).client
+        request = client.build_request("GET", current, headers=headers, timeout=timeout)
+        response = client.send(request, stream=True, follow_redirects=False)
         try:
             if response.status_code in REDIRECT_STATUSES:
                 location = response.headers.get("location", "").strip()

@@ -21,6 +21,7 @@ from bot.ingest import netguard
 from bot.ingest.collect import feed_result
 from bot.ingest.feeds import parse_feed
 from bot.ingest.fetch import Fetcher, FetchError
+from bot.ingest.ingestor import Ingestor
 from bot.ingest.netguard import (
     UnsafeURL,
     address_problem,
@@ -29,6 +30,7 @@ from bot.ingest.netguard import (
     is_public_address,
     literal_address,
 )
+from bot.store import open_db
 
 from .conftest import NewsServer
 from .documents import DEAL, article_page, rss
@@ -325,6 +327,94 @@ def test_a_trusted_feed_does_not_lend_its_trust_to_links_elsewhere(forbidden, st
         " 127.0.0.1 is not a public address (loopback)",
     ]
     assert [a.title for a in result.articles] == ["On the feed's host", "Elsewhere", "Other port"]
+
+
+def test_a_trusted_feeds_link_that_redirects_to_another_host_is_checked_as_untrusted(
+    forbidden, strict
+):
+    """Regression: an item link on the feed's own host redirected to another local address,
+    and that page was fetched and stored as the article."""
+    feed_host = NewsServer()
+    try:
+        target = f"http://127.0.0.1:{port_of(forbidden)}/secret"
+        link = feed_host.redirect("/article", target)
+        items = [{"title": "Moved", "link": link, "description": "short"}]
+        feed_url = feed_host.route("/feed", rss(*items), content_type="application/rss+xml")
+        with Fetcher(strict, trusted=True) as fetcher:
+            fetched = fetcher.get(feed_url)
+            result = feed_result(feed_url, parse_feed(fetched.content, feed_url), fetcher)
+    finally:
+        feed_host.close()
+    assert feed_host.paths() == ["/feed", "/article"]
+    assert forbidden.requests == []
+    assert [e.split(": ", 1)[1] for e in result.errors] == [
+        f"{link}: redirected to {target}: 127.0.0.1 is not a public address (loopback)"
+    ]
+    assert [a.text for a in result.articles] == ["short"]  # the feed's own text, kept
+
+
+def test_a_configured_feed_that_redirects_to_another_host_is_checked_as_untrusted(
+    forbidden, strict
+):
+    feed_host = NewsServer()
+    try:
+        feed_url = feed_host.redirect("/feed", f"http://localhost:{port_of(forbidden)}/secret")
+        with Fetcher(strict, trusted=True) as fetcher, pytest.raises(FetchError) as caught:
+            fetcher.get(feed_url)
+    finally:
+        feed_host.close()
+    assert "redirected to" in str(caught.value) and "local host name" in str(caught.value)
+    assert forbidden.requests == []
+
+
+def test_a_configured_feed_may_redirect_on_its_own_host(forbidden, strict):
+    """The operator named the host: a redirect that stays on it keeps its trust."""
+    moved = forbidden.redirect("/old-feed", "/secret", status=301)
+    with Fetcher(strict, trusted=True) as fetcher:
+        result = fetcher.get(moved)
+    assert result.content == FEED and forbidden.paths() == ["/old-feed", "/secret"]
+
+
+def test_a_configured_feed_may_redirect_to_a_public_site(
+    forbidden, news_site, fake_internet, strict
+):
+    """Another host is not refused for being another host: it is checked as any user URL
+    is, by the address its name resolves to, and then fetched."""
+    news_site.route("/feed", FEED, content_type="application/rss+xml")
+    moved = forbidden.redirect("/old-feed", site_url(news_site, "/feed"))
+    with Fetcher(strict, trusted=True) as fetcher:
+        assert fetcher.get(moved).content == FEED
+    assert fake_internet.dialled == [(PUBLIC, port_of(news_site))]
+
+
+def test_a_users_feed_on_a_name_that_resolves_inside_is_refused_when_read(
+    forbidden, fake_dns, fake_internet, strict, tmp_path
+):
+    """`feeds add` cannot resolve names when DNS is down (`127.0.0.1.nip.io`,
+    `localtest.me` are then accepted); reading the feed resolves the name and checks
+    every address it gets, on the connection itself."""
+    url = f"http://127.0.0.1.nip.example:{port_of(forbidden)}/secret"
+    assert check_user_url(url, strict) is None  # accepted without a lookup
+    fake_dns.records["127.0.0.1.nip.example"] = ["127.0.0.1"]
+    settings = Settings(**{**strict.__dict__, "db_path": tmp_path / "partners.db"})
+    db = open_db(settings.db_path)
+    try:
+        summary = Ingestor(settings, db, NoAnalysis()).ingest([url])  # a user's: untrusted
+    finally:
+        db.close()
+    assert summary.errors == [
+        f"{url}: 127.0.0.1.nip.example resolves to 127.0.0.1, not a public address (loopback)"
+    ]
+    assert forbidden.requests == [] and fake_internet.dialled == []
+
+
+class NoAnalysis:
+    def add_aliases(self, aliases) -> None:
+        pass
+
+    def analyze_many(self, batch):
+        assert batch == [], "nothing should have been read"
+        return []
 
 
 # -- the URL check on its own ----------------------------------------------------------------
