@@ -82,7 +82,7 @@ def test_jsonl_with_a_bad_line(tmp_path, fetcher):
     result = read_source(str(path), fetcher)
     assert result.kind == "jsonl"
     assert [a.external_id for a in result.articles] == ["x-1", "3"]
-    assert result.articles[0].published == "2026-03-04"
+    assert result.articles[0].published == "2026-03-04T00:00:00Z"  # the one form
     assert result.articles[1].uid == "url:https://c.example/b"
     assert [e.split(": ", 1)[0] for e in result.errors] == [
         f"{path}:2",
