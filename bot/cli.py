@@ -6,6 +6,7 @@ import argparse
 import functools
 import json
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from rich.text import Text
 
 from bot.config import ConfigError, Settings
 from bot.logs import redact_secrets
+from bot.nlp.batch import BadInput
+from bot.store.errors import StoreError, StoreReadOnly, describe
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -25,6 +28,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     console = Console(stderr=True)
     db = open_db(settings.db_path)
+    if db.read_only:
+        raise StoreReadOnly(f"the database is read-only, nothing can be ingested: {db.path}")
     ingestor = Ingestor(settings, db, analyzer_for(settings))
     with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("ingesting", total=None)
@@ -45,7 +50,19 @@ def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
     from bot.nlp.batch import analyze_jsonl
 
     counts = analyze_jsonl(args.jsonl, args.out, analyzer_for(settings))
-    print(json.dumps(counts), file=sys.stderr)
+    first_error = counts.pop("first_error")
+    if counts["analysed"]:
+        print(json.dumps(counts), file=sys.stderr)
+    if first_error:
+        print(
+            f"partners-bot: {args.jsonl}: {counts['errors']} of {counts['lines']} lines could"
+            f" not be analysed, the first: {first_error}",
+            file=sys.stderr,
+        )
+    if counts["analysed"] == 0:
+        if not first_error:
+            print(f"partners-bot: {args.jsonl}: no article to analyse", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -118,6 +135,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """The main job: the Slack app, or without credentials the console or the sample."""
     mode = run_mode(args.mode, settings, interactive=sys.stdin.isatty())
     if mode in ("http", "socket"):
+        _check_writable_store(settings)
         from bot.slack import serve
         from bot.slack.runtime import build_server
 
@@ -130,6 +148,19 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if mode == "console":
         return cmd_console(args, settings)
     return run_sample(settings)
+
+
+def _check_writable_store(settings: Settings) -> None:
+    """The server writes (events, watches, deliveries): refuse to start on a database that
+    cannot be opened or written, in one line, before anything else starts."""
+    from bot.store import open_db
+
+    db = open_db(settings.db_path)
+    try:
+        if db.read_only:
+            raise StoreReadOnly(f"the database is read-only, the bot needs to write: {db.path}")
+    finally:
+        db.close()
 
 
 def _log_level(settings: Settings) -> int:
@@ -233,8 +264,24 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"partners-bot: configuration error: {exc}", file=sys.stderr)
         return 2
+    except BadInput as exc:
+        print(f"partners-bot: {exc}", file=sys.stderr)
+        return 1
+    except StoreError as exc:
+        print(f"partners-bot: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:
+        print(f"partners-bot: {describe(exc, _db_path())}", file=sys.stderr)
+        return 1
     except FileNotFoundError as exc:
         print(f"partners-bot: {exc.strerror}: {exc.filename}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _db_path() -> str:
+    try:
+        return str(Settings.from_env(dotenv=False).db_path)
+    except ConfigError:
+        return "the database"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ from bot.ingest.uid import content_hash
 from bot.models import Analysis, Article
 from bot.store import feeds as feed_store
 from bot.store.articles import Saved, article_exists, save_article
+from bot.store.errors import StoreError, store_error
 from bot.store.orgs import known_aliases
 from bot.store.stories import StoryGrouper
 
@@ -45,6 +47,18 @@ class IngestSummary:
             f"{self.copies} copies grouped into stories, {self.already_seen} already seen, "
             f"{self.partnerships} new partnerships, {len(self.errors)} errors"
         )
+
+
+class IngestStopped(StoreError):
+    """The database refused a write (disk full, read-only...): the run stopped there.
+    `stored` articles were stored before; nothing half-written was kept."""
+
+    def __init__(self, message: str, stored: int) -> None:
+        super().__init__(message, stored)
+        self.stored = stored
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 def source_error(errors: Sequence[str]) -> str | None:
@@ -90,7 +104,14 @@ class Ingestor:
         summary = IngestSummary()
         expanded = expand_sources(sources)
         for done, source in enumerate(expanded, start=1):
-            self.ingest_source(source, summary, poll=poll, trusted=trusted)
+            try:
+                self.ingest_source(source, summary, poll=poll, trusted=trusted)
+            except sqlite3.Error as exc:
+                stored = summary.new_stories + summary.copies
+                problem = store_error(exc, getattr(self.db, "path", None) or self.settings.db_path)
+                raise IngestStopped(
+                    f"{problem}; stopped after storing {stored} new articles", stored
+                ) from None
             if progress:
                 progress(done, len(expanded), source)
         return summary

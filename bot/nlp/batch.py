@@ -17,6 +17,10 @@ CHUNK = 64
 OPTIONAL_STRINGS = ("title", "url", "published", "lang")
 
 
+class BadInput(ValueError):
+    """A whole input file is unusable; the message names the file and its first bad line."""
+
+
 class BadLine(ValueError):
     """An input line that cannot be analysed; the message says why."""
 
@@ -77,9 +81,11 @@ def _numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
 def analyze_jsonl(in_path, out_path, analyzer) -> dict:
     """Analyse every line of `in_path` into `out_path`, in order; bad lines become errors.
 
-    Returns counts: lines, analysed, partnerships, unsupported, errors.
+    Returns counts: lines, analysed, partnerships, unsupported, errors, and the first
+    error's message (`first_error`, None when there was none).
     """
     counts = {"lines": 0, "analysed": 0, "partnerships": 0, "unsupported": 0, "errors": 0}
+    counts["first_error"] = None
     lines = _numbered_lines(Path(in_path))
     with open(out_path, "w", encoding="utf-8") as out:
         while chunk := list(islice(lines, CHUNK)):
@@ -95,7 +101,8 @@ def analyze_jsonl(in_path, out_path, analyzer) -> dict:
                 counts["lines"] += 1
                 if isinstance(row, dict):
                     counts["errors"] += 1
-                    log.warning("%s", row["error"])
+                    counts["first_error"] = counts["first_error"] or row["error"]
+                    log.debug("%s", row["error"])
                     result = row
                 else:
                     analysis = next(analyses)

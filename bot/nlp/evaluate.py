@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.dates import utc_iso
 from bot.models import Article
+from bot.nlp.batch import BadInput
 from bot.nlp.names import normalise_name
 
 
@@ -195,8 +196,27 @@ def _errors(record: dict, article: Article, got, lang: str, analyzer) -> list[Ev
 
 
 def read_jsonl(path) -> list[dict]:
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+    """The labelled records of `path`; `BadInput` naming the first line that is not one."""
+    records = []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for number, line in enumerate(f, start=1):
+            if line.strip():
+                records.append(_record(path, number, line))
+    return records
+
+
+def _record(path, number: int, line: str) -> dict:
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError) as exc:
+        reason = getattr(exc, "msg", None) or type(exc).__name__
+        raise BadInput(f"{path}: line {number} is not JSON ({reason})") from None
+    if not isinstance(record, dict):
+        raise BadInput(f"{path}: line {number} is not a JSON object")
+    missing = [key for key in ("id", "text") if key not in record]
+    if missing:
+        raise BadInput(f"{path}: line {number} has no {', '.join(map(repr, missing))}")
+    return record
 
 
 def evaluate_file(path, analyzer) -> EvalReport:

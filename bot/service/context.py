@@ -4,6 +4,7 @@ any failure into a logged error and a short ":warning:" answer."""
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ import sqlite_utils
 from bot import messages
 from bot.config import Settings
 from bot.messages.blocks import Message
+from bot.store.errors import is_full_error, is_read_only_error
 
 if TYPE_CHECKING:
     from bot.delivery.digests import DigestResult
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SORRY = "Something went wrong on my side; it has been logged. Please try again later."
+CANNOT_WRITE = "The database is read-only or full here, so nothing was changed."
 
 
 @dataclass(frozen=True)
@@ -59,11 +62,18 @@ def warning(text: str = SORRY) -> Reply:
 
 
 def guarded(what: str, run: Callable[[], Reply]) -> Callable[[], Reply]:
-    """`run`, turned into one that logs any failure and answers with a warning."""
+    """`run`, turned into one that logs any failure and answers with a warning (a database
+    that refuses to write, read-only or full, is said as such)."""
 
     def run_guarded() -> Reply:
         try:
             reply = run()
+        except sqlite3.OperationalError as exc:
+            if not (is_read_only_error(exc) or is_full_error(exc)):
+                log.exception("%s failed", what)
+                return warning()
+            log.warning("%s: the database refused a write: %s", what, exc)
+            return warning(CANNOT_WRITE)
         except Exception:
             log.exception("%s failed", what)
             return warning()

@@ -116,8 +116,8 @@ def _open_read_only(path: Path) -> Store:
             conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError as exc:
             conn.close()
-            if is_read_only_error(exc):
-                continue
+            if is_read_only_error(exc) or "unable to open" in str(exc):
+                continue  # no WAL index can be made here (a read-only folder or disk)
             raise
         db = _store(conn, path)
         db.read_only = True

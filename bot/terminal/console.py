@@ -4,6 +4,7 @@ as Slack, drawn with rich. `click N` presses button N of the last answer."""
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from bot.service.actions import handle_action
 from bot.service.commands import handle_command
 from bot.service.context import Context, Reply
 from bot.store.articles import has_articles
+from bot.store.errors import StoreError, describe
 from bot.terminal.blocks import BlockRenderer, Button
 
 if TYPE_CHECKING:
@@ -80,7 +82,18 @@ class ConsoleSession:
         self.buttons: list[Button] = []
 
     def handle(self, line: str) -> bool:
-        """Answer one line; False when the user asked to leave."""
+        """Answer one line; False when the user asked to leave. A database that refuses
+        (read-only, full) is said in one line, and the session goes on."""
+        try:
+            return self._handle(line)
+        except StoreError as exc:
+            self.console.print(Text(str(exc), style="red"))
+        except sqlite3.Error as exc:
+            path = getattr(self.ctx.db, "path", None)
+            self.console.print(Text(describe(exc, path), style="red"))
+        return True
+
+    def _handle(self, line: str) -> bool:
         line = line.strip()
         if not line:
             return True
@@ -131,6 +144,9 @@ def ingest_first(
 ) -> None:
     """On an empty database, read `sources` (the sample feed, PARTNERS_FEEDS) first."""
     if has_articles(ctx.db) or not sources:
+        return
+    if getattr(ctx.db, "read_only", False):
+        console.print(Text("The database is empty and read-only: nothing to show.", style="dim"))
         return
     with console.status(f"Empty database: reading {len(sources)} source(s)…"):
         summary = ingestor().ingest(sources, trusted=True)  # the operator's sources
