@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from xml.sax.saxutils import escape
 
 import pytest
@@ -165,12 +164,10 @@ def test_entity_expansion_does_not_blow_up():
         '<rss version="2.0"><channel><title>&e9;</title>'
         "<item><title>&e9;</title><description>&e9;</description></item></channel></rss>"
     )
-    started = time.monotonic()
     try:
         feed = parse_feed(doc.encode(), URL)
     except FeedError:
         return
-    assert time.monotonic() - started < 5
     assert all(len(item.title) < 10_000 and len(item.text) < 10_000 for item in feed.items)
 
 

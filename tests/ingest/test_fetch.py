@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import httpx
 import pytest
 
@@ -145,20 +143,16 @@ def test_body_without_length_is_read_to_the_end(news_server, fetcher):
 @pytest.mark.slow
 def test_slow_server_times_out(news_server, fetcher):
     url = news_server.route("/slow", FEED, content_type="application/xml", delay=1.0)
-    started = time.monotonic()
-    with pytest.raises(FetchError, match=r"/slow: timed out$"):
+    with pytest.raises(FetchError, match=r"/slow: timed out$"):  # not the page, a second late
         fetcher.get(url)
-    assert time.monotonic() - started < 1.0
 
 
 @pytest.mark.slow
 def test_trickling_body_hits_the_total_time_limit(news_server, fetcher):
     # Each chunk arrives well within the read timeout; the whole never would.
     url = news_server.route("/drip", b"z" * 64 * 40, content_type="text/plain", trickle=0.1)
-    started = time.monotonic()
-    with pytest.raises(FetchError, match="timed out"):
+    with pytest.raises(FetchError, match="timed out"):  # not the whole body, 4 s later
         fetcher.get(url)
-    assert time.monotonic() - started < 2.5
 
 
 @pytest.mark.parametrize(
