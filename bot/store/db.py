@@ -110,7 +110,9 @@ def _open_read_only(path: Path) -> Store:
     (a read-only folder): then nobody may be writing to this copy while it is read."""
     uri = "file:" + quote(str(path.resolve()))
     for options in ("mode=ro", "mode=ro&immutable=1"):
-        conn = sqlite3.connect(f"{uri}?{options}", uri=True, timeout=BUSY_SECONDS)
+        conn = sqlite3.connect(
+            f"{uri}?{options}", uri=True, timeout=BUSY_SECONDS, check_same_thread=False
+        )
         try:
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
