@@ -1,0 +1,337 @@
+"""What an article says about its event, in a form two languages can compare.
+
+Pure functions, no database: the names it cites (capitalised words and canonical company
+names, accents folded), the figures it gives (amounts and percentages, normalised across
+"$16.2 billion" and "16,2 milliards de dollars"), the phase of the news its headline and
+first sentence announce (a deal announced, ended, completed, or only talked about), and
+when it happened (its date, else a date in its address, else only "no later than first
+seen").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from bot.nlp.names import canonical_company, normalise_name
+from bot.nlp.resources import name_rules
+from bot.store.grouping.text import fold
+from bot.store.grouping.when import When, when
+
+PHASES = ("end", "complete", "talks")  # in order of precedence; anything else: "announce"
+ANNOUNCE = "announce"
+MAX_NAMES = 60  # a long article's names beyond these add nothing but noise
+BARE_NUMBER_MIN = 100  # smaller bare numbers (3 partners, 10 years) are too common
+
+_CUES = Path(__file__).parent / "cues.json"
+_TOKEN = re.compile(r"[^\W\d_][\w'’&.-]*[\w]|[^\W\d_]", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?:;…«»\"“”(\[]\s*$")
+_SPLIT_NAME = re.compile(r"[&.'’-]+")
+
+
+@cache
+def _cues() -> dict:
+    with open(_CUES, encoding="utf-8") as f:
+        data = json.load(f)
+    return {
+        "phases": {phase: [re.compile(p) for p in data["phases"][phase]] for phase in PHASES},
+        "not_names": frozenset(data["not_names"]),
+    }
+
+
+# -- names ---------------------------------------------------------------------------------
+
+
+def _capitalised(token: str) -> bool:
+    return token[0].isupper() or sum(c.isupper() for c in token) >= 2
+
+
+def _name_parts(token: str) -> list[str]:
+    """ "Tiffany&Co" -> tiffany, co; "Toyota's" -> toyota; "C-Series" -> c, series; a
+    name the alias table knows also gives its canonical name's words ("VW" -> vw,
+    volkswagen)."""
+    token = re.sub(r"['’]s$", "", token)
+    parts = [p for p in _SPLIT_NAME.split(fold(token)) if p]
+    return parts + [w for w in canonical_words(token) if w not in parts]
+
+
+@cache
+def canonical_words(token: str) -> tuple[str, ...]:
+    """The words of the canonical name the alias table knows `token` under, if any."""
+    canonical = canonical_company(token) if len(token) >= 2 else None
+    return tuple(normalise_name(canonical).split()) if canonical else ()
+
+
+def _spans(line: str) -> list[tuple[list[str], bool]]:
+    """Runs of capitalised words in a line (broken by punctuation), each with whether it
+    opens a sentence."""
+    spans: list[tuple[list[str], bool]] = []
+    current: list[str] = []
+    opens = sentence_start = True
+    previous_end = 0
+    for match in _TOKEN.finditer(line):
+        token, gap = match.group(), line[previous_end : match.start()]
+        previous_end = match.end()
+        if gap.strip() and current:
+            spans.append((current, opens))
+            current = []
+        if match.start() and _SENTENCE_END.search(gap):
+            sentence_start = True
+        if _capitalised(token):
+            if not current:
+                opens = sentence_start
+            current.append(token)
+        elif current:
+            spans.append((current, opens))
+            current = []
+        sentence_start = False
+    if current:
+        spans.append((current, opens))
+    return spans
+
+
+def _count_names(text: str) -> dict[str, int]:
+    """Name words of a text with their counts (see `name_keys` for what counts)."""
+    stop = _cues()["not_names"]
+    counts: dict[str, int] = {}
+    initial: dict[str, int] = {}
+    for line in (text or "").splitlines():
+        for tokens, opens in _spans(line):
+            alone = len(tokens) == 1 and opens and sum(c.isupper() for c in tokens[0]) < 2
+            for token in tokens:
+                for part in _name_parts(token):
+                    if len(part) < 2 or part in stop:
+                        continue
+                    target = initial if alone else counts
+                    target[part] = target.get(part, 0) + 1
+    for part, n in initial.items():
+        if part in counts:
+            counts[part] += n
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def name_keys(title: str, text: str, parties: list[str] | tuple[str, ...] = ()) -> frozenset[str]:
+    """Names the article cites, as folded single words (the most frequent, capped).
+
+    A capitalised word counts when it is not alone at the start of a sentence, or when it
+    also appears elsewhere; acronyms and mixed case ("LVMH", "iPhone") always count.
+    Headlines (often in title case) only add names the body confirms. Canonical names of
+    the analysis's parties, and of runs of capitalised words the alias table knows, are
+    added too.
+    """
+    counts = _count_names(text)
+    names = set(list(counts)[:MAX_NAMES])
+    stop = _cues()["not_names"]
+    spans = [" ".join(t) for line in (text or "").splitlines() for t, _ in _spans(line)]
+    for name in [*parties, *(canonical_company(s) for s in dict.fromkeys(spans))]:
+        if name:
+            names.update(w for w in normalise_name(name).split() if len(w) >= 2 and w not in stop)
+    names.update(p for t in _TOKEN.findall(title or "") for p in _name_parts(t) if p in counts)
+    return frozenset(names)
+
+
+@cache
+def _not_actors() -> frozenset[str]:
+    """Words that name no organisation: places, nationalities, industries (the NLP's
+    own lists), and the grouping's own stop words."""
+    rules = name_rules()
+    words = set(_cues()["not_names"])
+    for key in ("places", "demonyms", "not_names", "industry_words"):
+        words.update(fold(w).replace("-", " ") for w in rules[key])
+    return frozenset(words)
+
+
+def not_actor(word: str) -> bool:
+    """Whether a name word is a place, a nationality or another word naming no actor."""
+    return word in _not_actors()
+
+
+def actor_spans(title: str, text: str, names: frozenset[str]) -> tuple[frozenset[str], ...]:
+    """Who the news is about: each run of capitalised words in the headline and first
+    sentence (one organisation or person) as its name words, places and nationalities
+    left out."""
+    not_actors = _not_actors()
+    lead = f"{title or ''}\n{lead_sentence(text)}"
+    spans = []
+    for line in lead.splitlines():
+        for tokens, _ in _spans(line):
+            words = [p for t in tokens for p in _name_parts(t)]
+            if " ".join(words) in not_actors:
+                continue
+            kept = frozenset(w for w in words if w in names and w not in not_actors)
+            if kept and kept not in spans:
+                spans.append(kept)
+    return tuple(spans)
+
+
+def party_keys(parties: list[str] | tuple[str, ...]) -> frozenset[str]:
+    """The analysis's parties as normalised canonical names."""
+    keys = set()
+    for party in parties:
+        canonical = canonical_company(party) or party
+        key = normalise_name(canonical)
+        if key:
+            keys.add(key)
+    return frozenset(keys)
+
+
+# -- figures -------------------------------------------------------------------------------
+
+_SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "millions": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "billions": 1e9,
+    "bn": 1e9,
+    "bln": 1e9,
+    "b": 1e9,
+    "milliard": 1e9,
+    "milliards": 1e9,
+    "md": 1e9,
+    "mds": 1e9,
+    "mrd": 1e9,
+    "mrds": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
+_NUMBER = re.compile(
+    r"(?P<cur>[$€£¥]|us\$|usd|eur|gbp)?\s?"
+    r"(?P<num>\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?![\d])|\d+(?:[.,]\d+)?)"
+    r"(?:\s?(?P<scale>thousand|millions?|milliards?|billions?|trillion|mrds?|mds?|mln|mn|bln|bn|tn|[kmb])\b)?"
+    r"(?:\s?(?P<pct>%|per ?cent|pour ?cent)|\s?(?P<cur2>[$€£¥]|dollars?|euros?|pounds?|usd|eur))?",
+    re.IGNORECASE,
+)
+
+
+def _number(raw: str) -> float | None:
+    raw = raw.replace("\u00a0", " ").replace("\u202f", " ")
+    groups = re.split(r"[ .,]", raw)
+    if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]):
+        digits = "".join(groups)  # 4,590 / 140.000 / 140 000: thousands separators
+    else:
+        digits = raw.replace(",", ".")  # 16,2 / 50.01: a decimal
+    try:
+        return float(digits)
+    except ValueError:
+        return None
+
+
+def _significant(value: float) -> str:
+    return f"{value:.3g}"
+
+
+def figures(text: str) -> frozenset[str]:
+    """Amounts ("a1.62e+10") and percentages ("p50"), normalised; bare small numbers and
+    years are left out: they say little about which event it is."""
+    found = set()
+    for match in _NUMBER.finditer(fold(text or "")):
+        value = _number(match.group("num"))
+        if value is None:
+            continue
+        scale = match.group("scale")
+        if match.group("pct"):
+            found.add("p" + _significant(value))
+            continue
+        money = match.group("cur") or match.group("cur2")
+        if scale:
+            factor = _SCALES.get(scale.lower())
+            if factor is None or (len(scale) == 1 and not money):
+                continue  # "4 m" without a currency is a distance, not an amount
+            found.add("a" + _significant(value * factor))
+        elif (money and value >= 10) or (value >= 10_000 and not 1900 <= value <= 2100):
+            found.add("a" + _significant(value))
+        elif value >= BARE_NUMBER_MIN and value == int(value) and not 1900 <= value <= 2100:
+            found.add("n" + _significant(value))
+    return frozenset(found)
+
+
+# -- phase ---------------------------------------------------------------------------------
+
+
+def lead_sentence(text: str) -> str:
+    """The body's first sentence (a dateline and wire credit included)."""
+    body = " ".join((text or "").split())
+    match = re.search(r"(?<=[a-z0-9\"”»)])[.!?](?=\s+[\"“«A-ZÀ-Ý])", body[:600])
+    return body[: match.end()] if match else body[:400]
+
+
+def phase(title: str, text: str) -> str:
+    """Which kind of news the headline and first sentence announce: "end", "complete",
+    "talks" or "announce" (a deal made or expanded, or any other news)."""
+    lead = fold(f"{title or ''}\n{lead_sentence(text)}")
+    cues = _cues()["phases"]
+    for name in PHASES:
+        if any(p.search(lead) for p in cues[name]):
+            return name
+    return ANNOUNCE
+
+
+# -- the whole ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One article (or a whole story, merged) as the same-event test sees it."""
+
+    names: frozenset[str]
+    actors: tuple[frozenset[str], ...]
+    parties: frozenset[str]
+    figures: frozenset[str]
+    phase: str
+    deal_type: str | None
+    when: When
+    lang: str | None = None
+
+    def merged(self, other: Evidence) -> Evidence:
+        """A story's evidence from two of its articles'."""
+        return Evidence(
+            names=self.names | other.names,
+            actors=self.actors + tuple(s for s in other.actors if s not in self.actors),
+            parties=self.parties | other.parties,
+            figures=self.figures | other.figures,
+            phase=self.phase if self.phase == other.phase else _dominant(self, other),
+            deal_type=self.deal_type or other.deal_type,
+            when=self.when.hull(other.when),
+            lang=self.lang or other.lang,
+        )
+
+
+def _dominant(a: Evidence, b: Evidence) -> str:
+    for name in PHASES:
+        if name in (a.phase, b.phase):
+            return name
+    return ANNOUNCE
+
+
+def article_evidence(
+    *,
+    title: str,
+    text: str,
+    url: str | None,
+    published: date | None,
+    first_seen: date,
+    parties: list[str] | tuple[str, ...] = (),
+    deal_type: str | None = None,
+    lang: str | None = None,
+) -> Evidence:
+    """Everything the same-event test needs from one article."""
+    names = name_keys(title, text, parties)
+    return Evidence(
+        names=names,
+        actors=actor_spans(title, text, names),
+        parties=party_keys(parties),
+        figures=figures(f"{title}\n{text}"),
+        phase=phase(title, text),
+        deal_type=deal_type,
+        when=when(published, url, text, first_seen),
+        lang=lang,
+    )
