@@ -25,17 +25,21 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
 
 from bot.store.grouping.text import fold
 
 SHINGLE_WORDS = 5
-WINDOW = 8  # any shared passage of 12 words or more is found
+WINDOW = 12  # any shared passage of 16 words or more is found
 COPY_CONTAINMENT = 0.2
 MIN_WORDS = 30  # bodies shorter than this are copies only when nearly identical
 SHORT_SIMILARITY = 0.9  # Jaccard needed between such short bodies
 MIN_MERGE_WORDS = 8  # below this, never grouped with anything
 
 _WORD = re.compile(r"\w+")
+_BASE = np.uint64(0x100000001B3)  # an odd multiplier (FNV's prime) for shingle hashes
 
 
 def words(text: str) -> list[str]:
@@ -44,7 +48,8 @@ def words(text: str) -> list[str]:
 
 
 def shingles(tokens: list[str], size: int = SHINGLE_WORDS) -> list[str]:
-    """Distinct word n-grams in order of first appearance (one short gram for short texts)."""
+    """Distinct word n-grams in order of first appearance (one short gram for short texts);
+    `shingle_hashes` gives the same, hashed, which is what bodies keep."""
     if not tokens:
         return []
     if len(tokens) <= size:
@@ -53,43 +58,59 @@ def shingles(tokens: list[str], size: int = SHINGLE_WORDS) -> list[str]:
     return list(dict.fromkeys(grams))
 
 
-def _hash(gram: str) -> int:
-    return int.from_bytes(hashlib.blake2b(gram.encode("utf-8"), digest_size=8).digest())
+@lru_cache(maxsize=262_144)
+def _word_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest())
 
 
-def winnow(grams: list[str], window: int = WINDOW) -> list[int]:
-    """The winnowing fingerprints of a sequence of shingles (distinct, in text order)."""
-    hashes = [_hash(g) for g in grams]
+def shingle_hashes(tokens: list[str], size: int = SHINGLE_WORDS) -> np.ndarray:
+    """A 64-bit hash per word n-gram, in text order (deterministic: they are stored).
+
+    Each word is hashed once; an n-gram's hash is a polynomial of its words' hashes,
+    computed for every position at once.
+    """
+    if not tokens:
+        return np.zeros(0, dtype=np.uint64)
+    words_ = np.fromiter((_word_hash(w) for w in tokens), dtype=np.uint64, count=len(tokens))
+    width = min(size, len(tokens))
+    hashes = np.zeros(len(tokens) - width + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(width):
+            hashes = hashes * _BASE + words_[offset : offset + len(hashes)]
+    return hashes
+
+
+def winnow(hashes: np.ndarray, window: int = WINDOW) -> list[int]:
+    """The winnowing fingerprints of shingle hashes: the smallest of every `window`
+    consecutive ones (distinct, in text order)."""
     if len(hashes) <= window:
-        return list(dict.fromkeys(hashes))
-    picked: dict[int, None] = {}
-    for start in range(len(hashes) - window + 1):
-        chunk = hashes[start : start + window]
-        smallest = min(chunk)
-        picked[smallest] = None
-    return list(picked)
+        return list(dict.fromkeys(int(h) for h in hashes))
+    smallest = np.lib.stride_tricks.sliding_window_view(hashes, window).min(axis=1)
+    return list(dict.fromkeys(int(h) for h in smallest))
 
 
 @dataclass(frozen=True)
 class Body:
-    """An article body as the copy test sees it."""
+    """An article body as the copy test sees it: its distinct shingle hashes."""
 
     n_words: int
-    grams: frozenset[str]
+    grams: frozenset[int]
     fingerprints: tuple[int, ...]
 
 
-def body(text: str) -> Body:
-    """Shingles and winnowing fingerprints of an article body."""
+def body(text: str, *, fingerprints: bool = True) -> Body:
+    """Shingles and winnowing fingerprints of an article body (the fingerprints only
+    when asked: comparing a stored body needs its shingles alone)."""
     tokens = words(text)
-    grams = shingles(tokens)
-    if len(tokens) < MIN_MERGE_WORDS:
+    hashes = shingle_hashes(tokens)
+    grams = frozenset(hashes.tolist())
+    if not fingerprints or len(tokens) < MIN_MERGE_WORDS:
         prints: tuple[int, ...] = ()  # a line this short is never grouped
     elif len(tokens) < MIN_WORDS:
-        prints = tuple(dict.fromkeys(_hash(g) for g in grams))  # only near-identical match
+        prints = tuple(dict.fromkeys(hashes.tolist()))  # only near-identical match
     else:
-        prints = tuple(winnow(grams))
-    return Body(len(tokens), frozenset(grams), prints)
+        prints = tuple(winnow(hashes))
+    return Body(len(tokens), grams, prints)
 
 
 def containment(a: Body, b: Body) -> float:

@@ -33,6 +33,15 @@ def copy_keys(fingerprints: Sequence[int]) -> list[str]:
     return [f"w{value:016x}" for value in fingerprints]
 
 
+def spread(keys: Sequence[str], limit: int) -> list[str]:
+    """At most `limit` of the keys, evenly spread over the text (a long article is still
+    looked up by every part of it, at a coarser grain)."""
+    if len(keys) <= limit:
+        return list(keys)
+    step = len(keys) / limit
+    return [keys[int(i * step)] for i in range(limit)]
+
+
 def event_keys(evidence: Evidence) -> list[str]:
     """One key per pair of words from two different actors (or partners) of the article,
     so that a lookup finds stories about the same two organisations."""
@@ -61,12 +70,13 @@ def fingerprint_overlap(mine: Sequence[int], theirs: Sequence[int]) -> float:
 
 @dataclass(frozen=True)
 class CopyCandidate:
-    """A stored article that may hold a copy: its fingerprints, and a way to read its body
-    and evidence (only done for the most promising few)."""
+    """A stored article that may hold a copy: its fingerprints, and ways to read its body
+    and its evidence (only done for the most promising few)."""
 
     story_id: int
     fingerprints: Sequence[int]
-    read: Callable[[], tuple[Body, Evidence]]
+    body: Callable[[], Body]
+    evidence: Callable[[], Evidence]
 
 
 def best_copy(
@@ -84,11 +94,13 @@ def best_copy(
         if overlap < COPY_CONTAINMENT / 2:
             break
         candidate = candidates[index]
-        other, other_evidence = candidate.read()
-        if is_copy(body, other) and contradiction(evidence, other_evidence) is None:
+        other = candidate.body()
+        if is_copy(body, other) and contradiction(evidence, candidate.evidence()) is None:
             score = copy_score(body, other)
             if best is None or score > best.score:
                 best = Match(candidate.story_id, "copy", score, f"containment {score:.2f}")
+            if score >= 1.0:
+                break  # the whole of one is in the other: no better match exists
     return best
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.store.grouping.evidence import Evidence, canonical_words
+from bot.store.grouping.evidence import Evidence, canonical_words, not_actor
 
 # Reports of one event appear within days; two weeks covers weeklies and late pickups.
 WINDOW_DAYS = 14
@@ -109,14 +109,20 @@ def _with_aliases(core: frozenset[str], names: frozenset[str]) -> frozenset[str]
     return core | frozenset(n for n in names if set(canonical_words(n)) & core)
 
 
+def _telling(name: str) -> bool:
+    """Countries, nationalities, industries ("India", "French", "AI") are named in much
+    of the news of a region or a trade; they tell nothing about which event it is."""
+    return not (name.isdigit() or not_actor(name))
+
+
 def details(a: Evidence, b: Evidence) -> int:
     """Evidence beyond the two actors: other shared names (a third company, people,
-    places, products), and shared figures (an amount or a percentage counts twice: it is
-    rarer than a name)."""
-    shared_names = a.names & b.names
+    cities, products; not countries), and shared figures (an amount or a percentage
+    counts twice: it is rarer than a name; a term or a large bare number once)."""
+    shared_names = frozenset(n for n in a.names & b.names if _telling(n))
     names = len(shared_names - _with_aliases(_core(a, b), shared_names))
     shared = a.figures & b.figures
-    figures = sum(1 if f.startswith("n") else 2 for f in shared)
+    figures = sum(2 if f[0] in "ap" else 1 for f in shared)
     return names + figures
 
 

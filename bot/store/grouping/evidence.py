@@ -14,7 +14,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from bot.nlp.names import canonical_company, normalise_name
@@ -25,10 +25,16 @@ from bot.store.grouping.when import When, when
 PHASES = ("end", "complete", "talks")  # in order of precedence; anything else: "announce"
 ANNOUNCE = "announce"
 MAX_NAMES = 60  # a long article's names beyond these add nothing but noise
+NAME_CHARS = 4_000  # names and figures are read in the opening, where the news is
 BARE_NUMBER_MIN = 100  # smaller bare numbers (3 partners, 10 years) are too common
 
 _CUES = Path(__file__).parent / "cues.json"
 _TOKEN = re.compile(r"[^\W\d_][\w'’&.-]*[\w]|[^\W\d_]", re.UNICODE)
+_UPPER = "A-ZÀ-ÖØ-ÞŒŠŽŸ"
+_CAPITALISED = rf"[{_UPPER}](?:[\w'’&.-]*\w)?"
+# A run starts after a non-word character, or after a French elision ("d'Airbus").
+_RUN_START = r"(?:(?<![\w'’&.-])|(?<=\b[dDlL]['’])|(?<=\bqu['’]))"
+_RUN = re.compile(rf"{_RUN_START}{_CAPITALISED}(?:[ \t\u00a0]+{_CAPITALISED})*(?![\w&-])")
 _SENTENCE_END = re.compile(r"[.!?:;…«»\"“”(\[]\s*$")
 _SPLIT_NAME = re.compile(r"[&.'’-]+")
 
@@ -46,20 +52,21 @@ def _cues() -> dict:
 # -- names ---------------------------------------------------------------------------------
 
 
-def _capitalised(token: str) -> bool:
-    return token[0].isupper() or sum(c.isupper() for c in token) >= 2
+def _uppers(token: str) -> int:
+    return sum(c.isupper() for c in token)
 
 
-def _name_parts(token: str) -> list[str]:
+@lru_cache(maxsize=65_536)
+def _name_parts(token: str) -> tuple[str, ...]:
     """ "Tiffany&Co" -> tiffany, co; "Toyota's" -> toyota; "C-Series" -> c, series; a
     name the alias table knows also gives its canonical name's words ("VW" -> vw,
     volkswagen)."""
     token = re.sub(r"['’]s$", "", token)
     parts = [p for p in _SPLIT_NAME.split(fold(token)) if p]
-    return parts + [w for w in canonical_words(token) if w not in parts]
+    return tuple(parts + [w for w in canonical_words(token) if w not in parts])
 
 
-@cache
+@lru_cache(maxsize=65_536)
 def canonical_words(token: str) -> tuple[str, ...]:
     """The words of the canonical name the alias table knows `token` under, if any."""
     canonical = canonical_company(token) if len(token) >= 2 else None
@@ -69,49 +76,36 @@ def canonical_words(token: str) -> tuple[str, ...]:
 def _spans(line: str) -> list[tuple[list[str], bool]]:
     """Runs of capitalised words in a line (broken by punctuation), each with whether it
     opens a sentence."""
-    spans: list[tuple[list[str], bool]] = []
-    current: list[str] = []
-    opens = sentence_start = True
-    previous_end = 0
-    for match in _TOKEN.finditer(line):
-        token, gap = match.group(), line[previous_end : match.start()]
-        previous_end = match.end()
-        if gap.strip() and current:
-            spans.append((current, opens))
-            current = []
-        if match.start() and _SENTENCE_END.search(gap):
-            sentence_start = True
-        if _capitalised(token):
-            if not current:
-                opens = sentence_start
-            current.append(token)
-        elif current:
-            spans.append((current, opens))
-            current = []
-        sentence_start = False
-    if current:
-        spans.append((current, opens))
+    spans = []
+    for match in _RUN.finditer(line):
+        before = line[: match.start()].rstrip()
+        opens = not before or bool(_SENTENCE_END.search(before[-1:]))
+        spans.append((match.group().split(), opens))
     return spans
 
 
-def _count_names(text: str) -> dict[str, int]:
-    """Name words of a text with their counts (see `name_keys` for what counts)."""
+def _count_names(spans: list[tuple[list[str], bool]]) -> dict[str, int]:
+    """Name words of a text's spans with their counts (see `name_keys` for what counts)."""
     stop = _cues()["not_names"]
     counts: dict[str, int] = {}
     initial: dict[str, int] = {}
-    for line in (text or "").splitlines():
-        for tokens, opens in _spans(line):
-            alone = len(tokens) == 1 and opens and sum(c.isupper() for c in tokens[0]) < 2
-            for token in tokens:
-                for part in _name_parts(token):
-                    if len(part) < 2 or part in stop:
-                        continue
-                    target = initial if alone else counts
-                    target[part] = target.get(part, 0) + 1
+    for tokens, opens in spans:
+        alone = len(tokens) == 1 and opens and _uppers(tokens[0]) < 2
+        for token in tokens:
+            for part in _name_parts(token):
+                if len(part) < 2 or part in stop:
+                    continue
+                target = initial if alone else counts
+                target[part] = target.get(part, 0) + 1
     for part, n in initial.items():
         if part in counts:
             counts[part] += n
     return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+@lru_cache(maxsize=65_536)
+def _canonical(run: str) -> str | None:
+    return canonical_company(run)
 
 
 def name_keys(title: str, text: str, parties: list[str] | tuple[str, ...] = ()) -> frozenset[str]:
@@ -123,11 +117,12 @@ def name_keys(title: str, text: str, parties: list[str] | tuple[str, ...] = ()) 
     the analysis's parties, and of runs of capitalised words the alias table knows, are
     added too.
     """
-    counts = _count_names(text)
+    spans = [span for line in (text or "")[:NAME_CHARS].splitlines() for span in _spans(line)]
+    counts = _count_names(spans)
     names = set(list(counts)[:MAX_NAMES])
     stop = _cues()["not_names"]
-    spans = [" ".join(t) for line in (text or "").splitlines() for t, _ in _spans(line)]
-    for name in [*parties, *(canonical_company(s) for s in dict.fromkeys(spans))]:
+    runs = dict.fromkeys(" ".join(tokens) for tokens, _ in spans if len(tokens) > 1)
+    for name in [*parties, *(_canonical(run) for run in runs)]:
         if name:
             names.update(w for w in normalise_name(name).split() if len(w) >= 2 and w not in stop)
     names.update(p for t in _TOKEN.findall(title or "") for p in _name_parts(t) if p in counts)
@@ -229,11 +224,35 @@ def _significant(value: float) -> str:
     return f"{value:.3g}"
 
 
+_NUMBER_WORDS = {
+    word: n
+    for n, words in enumerate(
+        (
+            ("one", "un", "une"), ("two", "deux"), ("three", "trois"), ("four", "quatre"),
+            ("five", "cinq"), ("six",), ("seven", "sept"), ("eight", "huit"),
+            ("nine", "neuf"), ("ten", "dix"),
+        ),
+        start=1,
+    )
+    for word in words
+}  # fmt: skip
+_TERM = re.compile(
+    r"\b(?P<n>\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")[- ](?P<unit>years?|months?|ans?"
+    r"|annees|mois)\b(?! ago| plus tot| auparavant)"
+)
+
+
 def figures(text: str) -> frozenset[str]:
-    """Amounts ("a1.62e+10") and percentages ("p50"), normalised; bare small numbers and
+    """Amounts ("a1.62e+10"), percentages ("p50"), a deal's term ("t5y": "five-year",
+    "de cinq ans") and large bare numbers ("n1.4e+03"), normalised; small numbers and
     years are left out: they say little about which event it is."""
+    folded = fold(text or "")
     found = set()
-    for match in _NUMBER.finditer(fold(text or "")):
+    for match in _TERM.finditer(folded):
+        n = match.group("n")
+        count = int(n) if n.isdigit() else _NUMBER_WORDS[n]
+        found.add(f"t{count}{'m' if match.group('unit').startswith('mo') else 'y'}")
+    for match in _NUMBER.finditer(folded):
         value = _number(match.group("num"))
         if value is None:
             continue
@@ -329,7 +348,7 @@ def article_evidence(
         names=names,
         actors=actor_spans(title, text, names),
         parties=party_keys(parties),
-        figures=figures(f"{title}\n{text}"),
+        figures=figures(f"{title}\n{(text or '')[:NAME_CHARS]}"),
         phase=phase(title, text),
         deal_type=deal_type,
         when=when(published, url, text, first_seen),

@@ -9,6 +9,7 @@ from bot.store.grouping.copies import (
     containment,
     is_copy,
     jaccard,
+    shingle_hashes,
     shingles,
     winnow,
     words,
@@ -67,11 +68,18 @@ def test_winnowing_finds_any_long_enough_shared_passage():
     shared = " ".join(words(WIRE[3])[: WINDOW + SHINGLE_WORDS - 1])
     a = f"{OTHER} {shared} {WIRE[0]}"
     b = f"{WIRE[5]} {shared} {FRENCH}"
-    assert set(winnow(shingles(words(a)))) & set(winnow(shingles(words(b))))
+    assert set(winnow(shingle_hashes(words(a)))) & set(winnow(shingle_hashes(words(b))))
+
+
+def test_shingles_are_hashed_one_for_one():
+    tokens = words(FULL + " " + FULL)  # every shingle twice
+    assert len(set(shingle_hashes(tokens).tolist())) == len(shingles(tokens))
+    assert body(FULL).grams == frozenset(shingle_hashes(words(FULL)).tolist())
 
 
 def test_fingerprints_are_a_fraction_of_the_shingles():
-    grams = shingles(words(FULL))
-    prints = winnow(grams)
-    assert 0 < len(prints) < len(grams) / 2
+    hashes = shingle_hashes(words(FULL))
+    prints = winnow(hashes)
+    assert 0 < len(prints) < len(hashes) / 4
     assert body(FULL).fingerprints == tuple(prints)
+    assert body(FULL, fingerprints=False).fingerprints == ()

@@ -28,10 +28,19 @@ def test_figures_agree_across_languages(english, french):
 
 @pytest.mark.parametrize(
     "text",
-    ["in 2019 and 2020", "three partners for ten years", "4 m from the road", "page 12"],
+    ["in 2019 and 2020", "three partners and ten plants", "4 m from the road", "page 12"],
 )
 def test_years_and_small_numbers_are_not_figures(text):
     assert figures(text) == frozenset()
+
+
+@pytest.mark.parametrize(
+    "english,french",
+    [("a five-year agreement", "un accord de cinq ans"), ("a 10-year licence", "10 ans")],
+)
+def test_a_deal_term_is_a_figure_in_both_languages(english, french):
+    assert figures(english) and figures(english) == figures(french)
+    assert figures("three years ago") == frozenset()
 
 
 def test_names_are_folded_single_words_found_in_both_languages():
