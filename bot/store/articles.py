@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import timedelta
 
 from sqlite_utils import Database
 
-from bot.dates import as_utc
 from bot.models import Analysis, Article
-from bot.store.clock import iso, utc_now
+from bot.store.clock import iso
 from bot.store.orgs import ensure_org
 from bot.store.stories import StoryGrouper
-
-# The same deal reported twice (e.g. in English and in French) within this many days
-# is one story.
-SAME_DEAL_WINDOW_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -65,29 +59,34 @@ def save_article(
     feed_id: int | None = None,
     content_hash: str,
 ) -> Saved:
-    """Store one analysed article, group it into a story, record any partnership.
+    """Store one analysed article, group it into a story (a copy of one, or another report
+    of its event: `bot.store.stories`), record any partnership.
 
     Idempotent: an article whose uid is already stored changes nothing. Call inside
     `db.atomic()` so an article and its story are written together or not at all. Pass a
-    `grouper` to reuse one across articles (it holds the MinHash permutations).
+    `grouper` to reuse one across articles (it keeps the evidence of stories it has read).
     """
     row = db.execute("SELECT id, story_id FROM articles WHERE uid = ?", [article.uid]).fetchone()
     if row:
         return Saved(article_id=row[0], story_id=row[1], duplicate=True)
     grouper = grouper or StoryGrouper(db)
-    article_id = _insert_article(db, article, analysis, feed_id, content_hash)
+    fetched_at = iso()
+    article_id = _insert_article(db, article, analysis, feed_id, content_hash, fetched_at)
+    partnership = analysis.is_partnership and bool(analysis.parties)
     story_id, new_story = grouper.assign(
-        article_id, article.title or "", article.text or "", article.published, analysis.lang
+        article_id,
+        article.title or "",
+        article.text or "",
+        article.published,
+        analysis.lang,
+        url=article.url,
+        parties=analysis.parties if partnership else (),
+        deal_type=analysis.deal_type if partnership else None,
+        first_seen=fetched_at,
     )
     partnership_id = None
     new_partnership = False
-    if analysis.is_partnership and analysis.parties:
-        same_deal = None
-        if not _has_partnership(db, story_id):
-            same_deal = _same_deal_story(db, analysis, article.published, story_id)
-        if same_deal is not None:
-            grouper.merge(same_deal, story_id)
-            story_id, new_story = same_deal, False
+    if partnership:
         partnership_id, new_partnership = _record_partnership(
             db, story_id, article_id, article, analysis
         )
@@ -101,7 +100,12 @@ def save_article(
 
 
 def _insert_article(
-    db: Database, article: Article, analysis: Analysis, feed_id: int | None, content_hash: str
+    db: Database,
+    article: Article,
+    analysis: Analysis,
+    feed_id: int | None,
+    content_hash: str,
+    fetched_at: str,
 ) -> int:
     cursor = db.execute(
         "INSERT INTO articles (uid, url, external_id, title, text, summary, published,"
@@ -115,7 +119,7 @@ def _insert_article(
             article.text or "",
             analysis.summary or "",
             article.published,
-            iso(),
+            fetched_at,
             article.source,
             feed_id,
             content_hash,
@@ -127,40 +131,6 @@ def _insert_article(
         ],
     )
     return cursor.lastrowid
-
-
-def _has_partnership(db: Database, story_id: int) -> bool:
-    row = db.execute("SELECT 1 FROM partnerships WHERE story_id = ?", [story_id]).fetchone()
-    return row is not None
-
-
-def _same_deal_story(
-    db: Database, analysis: Analysis, published: str | None, story_id: int
-) -> int | None:
-    """A story already holding a partnership of the same parties and deal type, close in time."""
-    names = sorted(set(analysis.parties))
-    if len(names) < 2:
-        return None
-    placeholders = ",".join("?" for _ in names)
-    rows = db.execute(
-        f"""
-        SELECT p.story_id, p.published, p.created_at FROM partnerships p
-        JOIN partnership_parties pp ON pp.partnership_id = p.id
-        JOIN organisations o ON o.id = pp.org_id
-        WHERE o.name IN ({placeholders}) AND p.deal_type = ? AND p.story_id != ?
-        GROUP BY p.id
-        HAVING COUNT(*) = ? AND COUNT(*) = (
-            SELECT COUNT(*) FROM partnership_parties WHERE partnership_id = p.id)
-        ORDER BY p.id DESC LIMIT 5
-        """,
-        [*names, analysis.deal_type, story_id, len(names)],
-    ).fetchall()
-    when = as_utc(published) or utc_now()
-    for other_story, other_published, other_created in rows:
-        other_when = as_utc(other_published) or as_utc(other_created)
-        if when and other_when and abs(when - other_when) <= timedelta(SAME_DEAL_WINDOW_DAYS):
-            return other_story
-    return None
 
 
 def _record_partnership(

@@ -1,36 +1,53 @@
-"""Near-duplicate articles grouped into stories: the `stories`, `story_signatures` and
-`story_bands` tables.
+"""Articles grouped into stories, one story per event: the `stories`, `story_signatures`
+and `story_bands` tables.
 
-Each article's fingerprint (`bot.store.fingerprints`) has its band hashes (LSH) stored per
-story in `story_bands`, so finding candidate stories is an indexed lookup whatever the
-size of the store. Candidates are verified by estimated Jaccard similarity, or by exact
-containment of the shorter body in the longer one (a truncated reprint), recomputed from
-the stored article text.
+An article joins a story when it is a copy of one of its articles (the same press release
+or wire story, re-headlined, cut short or starting elsewhere: `bot.store.grouping.copies`),
+or when it reports the same event in other words or another language (same actors, same
+phase, close in time, shared details: `bot.store.grouping.events`). Otherwise it starts
+one.
+
+Candidates come from index keys stored per story in `story_bands`: winnowing fingerprints
+of the body (any shared passage finds its story) and pairs of actor names (stories about
+the same two organisations), read by `bot.store.candidates`. Each lookup is capped, so the
+cost stays flat as the store grows. The decisions are pure functions of
+`bot.store.grouping`; this module reads and writes.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 from sqlite_utils import Database
 
+from bot.dates import as_utc
+from bot.store.candidates import StoredArticle, candidate_stories, story_articles
 from bot.store.clock import iso
-from bot.store.fingerprints import (
-    MIN_MERGE_WORDS,
-    MIN_SHINGLES,
-    Fingerprint,
-    Fingerprinter,
-    shingles,
-    words,
+from bot.store.grouping.copies import Body, body
+from bot.store.grouping.decide import (
+    CopyCandidate,
+    Match,
+    best_copy,
+    best_event,
+    copy_keys,
+    event_keys,
+    spread,
 )
+from bot.store.grouping.evidence import Evidence, article_evidence
 
-SHORT_JACCARD = 0.9
-MAX_CANDIDATE_STORIES = 20
-MAX_STORIES_PER_BAND = 50
+MAX_COPY_LOOKUPS = 48  # fingerprints looked up per article (all are stored)
+MAX_CANDIDATE_STORIES = 20  # stories whose articles are compared as copies
+MAX_STORIES_PER_BAND = 50  # newest stories a key yields, so boilerplate stays cheap
 MAX_SIGNATURES_PER_STORY = 20
-MAX_CONTAINMENT_CHECKS = 5
+MAX_CONTAINMENT_CHECKS = 5  # candidate articles whose text is read and compared
+MAX_EVENT_STORIES = 8  # stories compared as reports of the same event
+MAX_EVENT_ARTICLES = 6  # articles of each whose evidence is read
+EVIDENCE_CACHE = 4_096  # stored articles' evidence kept between two articles
 
 
 def _story_title(title: str, text: str) -> str | None:
@@ -41,31 +58,98 @@ def _story_title(title: str, text: str) -> str | None:
     return opening or None
 
 
+def parse_day(value: str | None) -> date | None:
+    """The calendar day (UTC) of a stored date (`bot.dates`' one form), or None."""
+    moment = as_utc(value)
+    return moment.date() if moment else None
+
+
+def _pack(fingerprints: Sequence[int]) -> bytes:
+    return np.asarray(fingerprints, dtype="<u8").tobytes()
+
+
+def _unpack(blob: bytes) -> tuple[int, ...]:
+    if len(blob) % 8:
+        return ()  # a signature from before fingerprints (MinHash); never matches
+    return tuple(int(v) for v in np.frombuffer(blob, dtype="<u8"))
+
+
+def stored_evidence(stored: StoredArticle) -> Evidence:
+    """An article from the store as the same-event test sees it."""
+    return article_evidence(
+        title=stored.title,
+        text=stored.text,
+        url=stored.url,
+        published=parse_day(stored.published),
+        first_seen=parse_day(stored.fetched_at) or date.today(),
+        parties=stored.parties,
+        deal_type=stored.deal_type,
+        lang=stored.lang,
+    )
+
+
 @dataclass(frozen=True)
-class _Match:
-    story_id: int
-    score: float
+class Indexed:
+    """One article as the grouper compares and indexes it."""
+
+    body: Body
+    evidence: Evidence
+    copy_keys: list[str]
+    event_keys: list[str]
+
+    @property
+    def keys(self) -> list[str]:
+        return list(dict.fromkeys(self.copy_keys + self.event_keys))
+
+    @property
+    def signature(self) -> bytes:
+        """What `story_signatures.signature` holds: the body's fingerprints."""
+        return _pack(self.body.fingerprints)
+
+
+def index_article(
+    title: str,
+    text: str,
+    published: str | None,
+    lang: str | None,
+    *,
+    url: str | None = None,
+    parties: Sequence[str] = (),
+    deal_type: str | None = None,
+    first_seen: str | None = None,
+) -> Indexed:
+    """Body, evidence and index keys of an article (no database)."""
+    new_body = body(text)
+    evidence = article_evidence(
+        title=title,
+        text=text,
+        url=url,
+        published=parse_day(published),
+        first_seen=parse_day(first_seen) or date.today(),
+        parties=tuple(parties),
+        deal_type=deal_type,
+        lang=lang,
+    )
+    return Indexed(new_body, evidence, copy_keys(new_body.fingerprints), event_keys(evidence))
 
 
 class StoryGrouper:
     """Assigns articles to stories; runs inside the caller's transaction, never commits."""
 
-    def __init__(
-        self,
-        db: Database,
-        threshold: float = 0.5,
-        num_perm: int = 128,
-        bands: int = 32,
-        containment: float = 0.8,
-    ):
+    def __init__(self, db: Database):
         self.db = db
-        self.threshold = threshold
-        self.containment = containment
-        self.fingerprinter = Fingerprinter(num_perm, bands)
+        self._evidence_cache: OrderedDict[int, Evidence] = OrderedDict()
 
-    def fingerprint(self, title: str, text: str) -> Fingerprint:
-        """What the article looks like to the grouper (see `Fingerprinter`)."""
-        return self.fingerprinter.fingerprint(title, text)
+    def _evidence(self, stored: StoredArticle) -> Evidence:
+        """A stored article's evidence, kept for the next articles that meet it."""
+        found = self._evidence_cache.get(stored.id)
+        if found is None:
+            found = self._evidence_cache[stored.id] = stored_evidence(stored)
+            if len(self._evidence_cache) > EVIDENCE_CACHE:
+                self._evidence_cache.popitem(last=False)
+        else:
+            self._evidence_cache.move_to_end(stored.id)
+        return found
 
     def assign(
         self,
@@ -74,19 +158,49 @@ class StoryGrouper:
         text: str,
         published: str | None,
         lang: str | None,
+        *,
+        url: str | None = None,
+        parties: Sequence[str] = (),
+        deal_type: str | None = None,
+        first_seen: str | None = None,
     ) -> tuple[int, bool]:
-        """Put the article in the story it duplicates, or a new one: (story_id, created_new).
+        """Put the article in the story it belongs to, or a new one: (story_id, created_new).
 
-        Idempotent: an article already grouped keeps its story.
+        `parties` and `deal_type` are the analysis's (partnerships only). Idempotent: an
+        article already grouped keeps its story.
         """
+        return self.place(
+            article_id, title, text, published, lang,
+            url=url, parties=parties, deal_type=deal_type, first_seen=first_seen,
+        )[:2]  # fmt: skip
+
+    def place(
+        self,
+        article_id: int,
+        title: str,
+        text: str,
+        published: str | None,
+        lang: str | None,
+        *,
+        url: str | None = None,
+        parties: Sequence[str] = (),
+        deal_type: str | None = None,
+        first_seen: str | None = None,
+    ) -> tuple[int, bool, Match | None]:
+        """`assign`, also saying which match (copy or same event) put it where it is."""
         row = self.db.execute(
             "SELECT story_id FROM story_signatures WHERE article_id = ?", [article_id]
         ).fetchone()
         if row:
-            return row[0], False
-        print_ = self.fingerprint(title, text)
-        match = self._best_match(print_) if print_.n_words >= MIN_MERGE_WORDS else None
+            return row[0], False, None
         now = iso()
+        new = index_article(
+            title, text, published, lang,
+            url=url, parties=parties, deal_type=deal_type, first_seen=first_seen or now,
+        )  # fmt: skip
+        match = self._copy_of(new.body, new.evidence, new.copy_keys)
+        if match is None:
+            match = self._same_event(new.evidence, new.event_keys)
         if match is None:
             story_id = self.db.execute(
                 "INSERT INTO stories (title, lang, published, created_at, updated_at,"
@@ -95,9 +209,9 @@ class StoryGrouper:
             ).lastrowid
         else:
             story_id = match.story_id
-        self._attach(article_id, story_id, print_)
+        self._attach(article_id, story_id, new)
         self._refresh(story_id, now, published=published, lang=lang)
-        return story_id, match is None
+        return story_id, match is None, match
 
     def merge(self, into_story_id: int, from_story_id: int) -> int:
         """Move every article (with signatures and bands) of one story into another.
@@ -132,84 +246,49 @@ class StoryGrouper:
 
     # -- internals ---------------------------------------------------------------
 
-    def _candidates(self, bands: list[str]) -> list[int]:
-        """Stories sharing bands with the article, most shared first.
-
-        Each band contributes at most its MAX_STORIES_PER_BAND newest stories, so a band
-        that boilerplate made common cannot make the lookup slow.
-        """
-        if not bands:
-            return []
-        per_band = (
-            "SELECT * FROM (SELECT story_id FROM story_bands WHERE band = ?"
-            " ORDER BY story_id DESC LIMIT ?)"
+    def _copy_of(self, new: Body, evidence: Evidence, keys: list[str]) -> Match | None:
+        if not new.fingerprints:
+            return None
+        story_ids = candidate_stories(
+            self.db,
+            spread(keys, MAX_COPY_LOOKUPS),
+            per_key=MAX_STORIES_PER_BAND,
+            limit=MAX_CANDIDATE_STORIES,
         )
-        union = " UNION ALL ".join(per_band for _ in bands)
-        params: list = []
-        for band in bands:
-            params += [band, MAX_STORIES_PER_BAND]
-        rows = self.db.execute(
-            f"SELECT story_id, COUNT(*) AS hits FROM ({union})"
-            " GROUP BY story_id ORDER BY hits DESC, story_id DESC LIMIT ?",
-            [*params, MAX_CANDIDATE_STORIES],
-        ).fetchall()
-        return [story_id for story_id, _ in rows]
+        candidates = [
+            CopyCandidate(
+                story_id=stored.story_id,
+                fingerprints=_unpack(stored.fingerprints),
+                body=lambda text=stored.text: body(text, fingerprints=False),
+                evidence=lambda stored=stored: self._evidence(stored),
+            )
+            for story_id in story_ids
+            for stored in story_articles(self.db, story_id, limit=MAX_SIGNATURES_PER_STORY)
+        ]
+        return best_copy(new, evidence, candidates, max_checks=MAX_CONTAINMENT_CHECKS)
 
-    def _best_match(self, new: Fingerprint) -> _Match | None:
-        story_ids = self._candidates(new.bands)
-        if not story_ids:
-            return None
-        best: _Match | None = None
-        weaker: list[tuple[float, int, int, int]] = []  # (jaccard, story, article, shingles)
-        for story_id in story_ids:
-            for article_id, blob, count in self.db.execute(
-                "SELECT article_id, signature, shingles FROM story_signatures"
-                " WHERE story_id = ? ORDER BY article_id LIMIT ?",
-                [story_id, MAX_SIGNATURES_PER_STORY],
-            ).fetchall():
-                other = np.frombuffer(blob, dtype="<u4")
-                if other.shape != new.signature.shape:
-                    continue  # signed with other settings
-                jaccard = float(np.mean(other == new.signature))
-                if self._similar(new, jaccard, count):
-                    if best is None or jaccard > best.score:
-                        best = _Match(story_id, jaccard)
-                else:
-                    weaker.append((jaccard, story_id, article_id, count))
-        if best is not None:
-            return best
-        return self._contained(new, sorted(weaker, reverse=True)[:MAX_CONTAINMENT_CHECKS])
+    def _same_event(self, evidence: Evidence, keys: list[str]) -> Match | None:
+        story_ids = candidate_stories(
+            self.db, keys, per_key=MAX_STORIES_PER_BAND, limit=MAX_EVENT_STORIES
+        )
+        stories = {
+            story_id: [
+                self._evidence(stored)
+                for stored in story_articles(self.db, story_id, limit=MAX_EVENT_ARTICLES)
+            ]
+            for story_id in story_ids
+        }
+        return best_event(evidence, {k: v for k, v in stories.items() if v})
 
-    def _similar(self, new: Fingerprint, jaccard: float, other_shingles: int) -> bool:
-        if min(new.n_shingles, other_shingles) < MIN_SHINGLES:
-            return jaccard >= SHORT_JACCARD
-        return jaccard >= self.threshold
-
-    def _contained(self, new: Fingerprint, weaker: list) -> _Match | None:
-        """The candidate whose body contains the new one (or vice versa) the most."""
-        if len(new.body) < MIN_SHINGLES:
-            return None
-        best: _Match | None = None
-        for _, story_id, article_id, _ in weaker:
-            row = self.db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
-            other = frozenset(shingles(words(row[0] or ""))) if row else frozenset()
-            if len(other) < MIN_SHINGLES:
-                continue
-            smaller, larger = sorted((new.body, other), key=len)
-            score = len(smaller & larger) / len(smaller)
-            if score >= self.containment and (best is None or score > best.score):
-                best = _Match(story_id, score)
-        return best
-
-    def _attach(self, article_id: int, story_id: int, print_: Fingerprint) -> None:
+    def _attach(self, article_id: int, story_id: int, new: Indexed) -> None:
         self.db.execute(
             "INSERT INTO story_signatures (article_id, story_id, signature, shingles)"
             " VALUES (?, ?, ?, ?)",
-            [article_id, story_id, print_.signature.astype("<u4").tobytes(), print_.n_shingles],
+            [article_id, story_id, new.signature, len(new.body.grams)],
         )
         self.db.conn.executemany(
             "INSERT OR IGNORE INTO story_bands (band, story_id) VALUES (?, ?)",
-            [(band, story_id) for band in print_.bands],
+            [(key, story_id) for key in new.keys],
         )
         self.db.execute("UPDATE articles SET story_id = ? WHERE id = ?", [story_id, article_id])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 
 import pytest
 
@@ -195,24 +196,28 @@ def test_candidate_lookup_is_an_index_search(db, stories, monkeypatch):
     )
     stories("Corvid and Meridian team up", ORIGINAL)
     db.conn.set_trace_callback(None)
-    (sql,) = plans
-    plan = " ".join(str(row[-1]) for row in db.execute("EXPLAIN QUERY PLAN " + sql).fetchall())
-    assert "SEARCH story_bands USING PRIMARY KEY (band=?)" in plan
-    assert "SCAN story_bands" not in plan
+    assert len(plans) == 2  # copies by fingerprints, reports of the event by actor pairs
+    for sql in plans:
+        rows = db.execute("EXPLAIN QUERY PLAN " + sql).fetchall()
+        plan = " ".join(str(row[-1]) for row in rows)
+        assert "SEARCH story_bands USING PRIMARY KEY (band=?)" in plan
+        assert "SCAN story_bands" not in plan
 
 
-def test_crowded_bands_do_not_hide_an_older_story(db, stories, monkeypatch):
-    # Six different stories open with the same boilerplate, so their lead bands are all
-    # equal; each band only yields its newest stories, and the copy of the oldest story is
-    # still found through its other bands.
+def _distinct_text(seed: int, n: int = 150) -> str:
+    """A body of its own words per seed (no names), so generated stories stay apart."""
+    rng = random.Random(seed)
+    vocabulary = " ".join(DEAL + UNRELATED).lower().split()
+    return " ".join(rng.choice(vocabulary) for _ in range(n)) + "."
+
+
+def test_crowded_keys_do_not_hide_an_older_story(db, stories, monkeypatch):
+    # Six different stories carry the same short boilerplate, so its fingerprints are in
+    # all of them; each key only yields its newest stories, and the copy of the oldest
+    # story is still found through the fingerprints of its own text.
     monkeypatch.setattr("bot.store.stories.MAX_STORIES_PER_BAND", 3)
-    boilerplate = " ".join(UNRELATED[:2])
-    ids = [stories(f"Story {n}", f"{boilerplate}\n\n{DEAL[n]}")[0] for n in range(6)]
+    boilerplate = UNRELATED[0]
+    ids = [stories(f"Story {n}", f"{_distinct_text(n)}\n\n{boilerplate}")[0] for n in range(6)]
     assert len(set(ids)) == 6
-    copy = f"{boilerplate}\n\n{DEAL[0]}\n\nDistributed by Example Wire."
+    copy = f"{_distinct_text(0)}\n\n{boilerplate}\n\nDistributed by Example Wire."
     assert stories("Story 0 (wire copy)", copy) == (ids[0], False)
-
-
-def test_grouper_settings_are_checked(db):
-    with pytest.raises(ValueError, match="multiple of bands"):
-        StoryGrouper(db, num_perm=100, bands=32)
