@@ -75,6 +75,26 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_eval_grouping(args: argparse.Namespace, settings: Settings) -> int:
+    """Story grouping measured on a labelled JSONL, ingested into a fresh temporary store."""
+    from bot.ingest.eval_grouping import evaluate_grouping
+    from bot.nlp.analyzer import analyzer_for
+
+    try:
+        report = evaluate_grouping(
+            args.jsonl,
+            analyzer_for(settings),
+            orders=args.orders,
+            seed=args.seed,
+            distributions=args.distributions,
+        )
+    except (ValueError, KeyError) as exc:  # a record without id/story, invalid JSON
+        print(f"partners-bot: {args.jsonl}: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(report.to_dict(), indent=2) if args.json else report.format())
+    return 0
+
+
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     """What `/partners TEXT` answers, drawn as Slack would show it (or its blocks as JSON)."""
     from bot.ingest.workers import lazy_ingestor
@@ -217,6 +237,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jsonl", required=True, type=Path)
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser(
+        "eval-grouping", help="measure story grouping on a labelled JSONL (story, kind)"
+    )
+    p.add_argument("--jsonl", required=True, type=Path)
+    p.add_argument(
+        "--orders", type=int, default=1, help="also ingest in N-1 shuffled orders (default 1)"
+    )
+    p.add_argument("--seed", type=int, default=1, help="seed of the shuffled orders")
+    p.add_argument("--distributions", action="store_true", help="print the measures of every pair")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=cmd_eval_grouping)
 
     p = sub.add_parser("query", help="what `/partners TEXT` answers, in the terminal")
     p.add_argument("text", nargs="+")
