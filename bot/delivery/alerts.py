@@ -17,7 +17,7 @@ from bot.store import subscriptions as subs
 from bot.store.alerts import enqueue_watched, watched_parties
 from bot.store.clock import iso, utc_now
 from bot.store.outbox import Delivery
-from bot.store.queries import article_source, newest_article_id, story_partnership
+from bot.store.queries import article_source, newest_article_id, story_lang, story_partnership
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,8 @@ def _render_followup(db: Database, d: Delivery) -> Outgoing | str:
     source = article_source(db, d.article_id)
     if thread_ts is None or source is None:
         return "nothing to follow up"
-    return Outgoing(messages.followup_message(source), thread_ts=thread_ts)
+    message = messages.followup_message(source, story_lang=story_lang(db, d.story_id))
+    return Outgoing(message, thread_ts=thread_ts)
 
 
 def render(db: Database, d: Delivery) -> Outgoing | str:

@@ -37,32 +37,61 @@ def headline(p: PartnershipView, first: tuple[str, ...] = ()) -> str:
     return f"{parties} — {DEAL_LABELS.get(p.deal_type, p.deal_type)}"
 
 
-def _outlet(url: str | None) -> str | None:
+MAX_OUTLETS = 4  # outlets named after "+N more sources"; the rest is "…"
+
+
+def outlet(url: str | None) -> str | None:
     """The publication a link belongs to, as its host name ("reuters.com"). Never the
     source the bot read it from, which may be a feed URL or a path on the server."""
     host = urlsplit(url).hostname if url else None
     return host.removeprefix("www.") if host else None
 
 
-def _sources_line(p: PartnershipView) -> str:
-    """The primary source as a link, then "+N more sources" for the syndicated copies."""
+def _primary_and_others(p: PartnershipView) -> tuple[Source | None, list[Source]]:
+    """The story's primary source (the partnership's article) and its other sources, each
+    once."""
     seen: dict[str, Source] = {}
     for source in p.sources:
         seen.setdefault(source.url or source.title or "", source)
     sources = list(seen.values())
     primary = next((s for s in sources if s.url and s.url == p.url), None)
     primary = primary or (sources[0] if sources else None)
+    return primary, [s for s in sources if s is not primary]
+
+
+def _sources_line(p: PartnershipView) -> str:
+    """The primary source as a link, then "+N more sources" and the other outlets: the
+    copies and reports in other words or the other language grouped into the story."""
+    primary, others = _primary_and_others(p)
     if primary is None:
         return link(p.url, p.title or p.url) if p.url else ""
     label = primary.title or primary.url or "source"
     text = link(primary.url, label)
-    outlet = _outlet(primary.url)
-    if outlet:
-        text += f" ({escape(outlet)})"
-    others = len(sources) - 1
-    if others > 0:
-        text += f" · +{others} more source{'s' if others > 1 else ''}"
+    home = outlet(primary.url)
+    if home:
+        text += f" ({escape(home)})"
+    if others:
+        text += f" · +{len(others)} more source{'s' if len(others) > 1 else ''}"
+        text += _outlets(others, exclude=home, lang=p.lang)
     return text
+
+
+def _outlets(sources: list[Source], *, exclude: str | None, lang: str | None) -> str:
+    """ ": lesechos.fr (FR), wire.example": the other sources' outlets, once each, with the
+    language of those written in another one than the story."""
+    named: dict[str, str] = {}
+    for source in sources:
+        host = outlet(source.url)
+        if host and host != exclude and host not in named:
+            other = source.lang and lang and source.lang != lang
+            named[host] = (
+                f"{escape(host)} ({escape(source.lang.upper())})" if other else escape(host)
+            )
+    if not named:
+        return ""
+    shown = list(named.values())[:MAX_OUTLETS]
+    more = ", …" if len(named) > MAX_OUTLETS else ""
+    return ": " + ", ".join(shown) + more
 
 
 def _meta_line(p: PartnershipView) -> str:
@@ -114,8 +143,11 @@ def fallback_text(p: PartnershipView, subject: tuple[str, ...] = ()) -> str:
 
 
 def compact_line(p: PartnershipView, subject: tuple[str, ...] = ()) -> str:
-    """One line for lists: '• *Xiaomi × Microsoft — MoU* · 2024-05-02 · <link|title>'."""
+    """One line for lists: '• *Xiaomi × Microsoft — MoU* · 2024-05-02 · <link|title>',
+    then '+2 sources' when other outlets reported the story too."""
     label = link(p.url, p.title) if p.url and p.title else ""
     parts = [f"*{escape(headline(p, subject))}*", p.date or "undated"]
     parts += [label] if label else []
+    others = len(_primary_and_others(p)[1])
+    parts += [f"+{others} source{'s' if others > 1 else ''}"] if others else []
     return "• " + " · ".join(parts)

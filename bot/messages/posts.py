@@ -4,7 +4,13 @@ it says when it cannot."""
 from __future__ import annotations
 
 from bot.messages.blocks import Message, channel_link, context, escape, fit, header, link, section
-from bot.messages.partnership import SLASH, compact_line, fallback_text, partnership_blocks
+from bot.messages.partnership import (
+    SLASH,
+    compact_line,
+    fallback_text,
+    outlet,
+    partnership_blocks,
+)
 from bot.store.queries import PartnershipView, Source
 
 DIGEST_MAX = 15
@@ -88,10 +94,15 @@ def alert_message(p: PartnershipView, *, watched: str | None = None) -> Message:
     return fit(fallback_text(p, subject), blocks)
 
 
-def followup_message(source: Source) -> Message:
-    """Thread reply under an alert when another outlet reports the same story."""
-    label = source.title or source.source or source.url or "another source"
+def followup_message(source: Source, *, story_lang: str | None = None) -> Message:
+    """Thread reply under an alert when another outlet reports the same story: the
+    outlet (the link's host, never the feed the bot read it from), and the language when
+    it is not the story's."""
+    label = source.title or source.url or "another source"
     text = f"+1 source: {link(source.url, label)}"
-    if source.source:
-        text += f" ({escape(source.source)})"
+    notes = [escape(host) for host in [outlet(source.url)] if host]
+    if source.lang and story_lang and source.lang != story_lang:
+        notes.append(escape(source.lang.upper()))
+    if notes:
+        text += f" ({' · '.join(notes)})"
     return fit(text, [context(text)])

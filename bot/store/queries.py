@@ -238,3 +238,9 @@ def article_source(db: Database, article_id: int | None) -> Source | None:
         "SELECT title, url, source, lang, published FROM articles WHERE id = ?", [article_id]
     ).fetchone()
     return Source(*row) if row else None
+
+
+def story_lang(db: Database, story_id: int | None) -> str | None:
+    """The language a story was first reported in."""
+    row = db.execute("SELECT lang FROM stories WHERE id = ?", [story_id]).fetchone()
+    return row[0] if row else None

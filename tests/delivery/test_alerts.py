@@ -66,7 +66,8 @@ def test_a_new_source_of_an_alerted_story_is_a_reply_in_its_thread(
     assert first is alert
     assert [r.thread_ts for r in replies] == [alert.ts, alert.ts]
     assert all(r.text.startswith("+1 source") for r in replies)
-    assert "Le Monde" in replies[0].text
+    assert replies[0].text.endswith("(lemonde.example · FR)")  # the outlet, the language
+    assert replies[1].text.endswith("(ap.example)")
     kinds = [(d["kind"], d["status"], d["thread_ts"]) for d in channel.deliveries()]
     assert kinds == [
         ("alert", "posted", None),

@@ -115,7 +115,7 @@ def test_partnership_message_structure():
                 {
                     "type": "mrkdwn",
                     "text": "<https://news.example.com/a|Xiaomi and Microsoft sign MoU>"
-                    " (news.example.com) · +3 more sources",
+                    " (news.example.com) · +3 more sources: wire.example, fr.example (FR)",
                 },
             ],
         },
@@ -276,10 +276,32 @@ def test_digest_groups_by_company_and_caps_the_list():
     assert message.text == "Partnerships digest: 20 new"
 
 
-def test_followup_names_the_new_source():
-    source = Source("Xiaomi et Microsoft", "https://fr.example/1", "Les Échos", "fr", None)
-    message = messages.followup_message(source)
-    assert message.text == "+1 source: <https://fr.example/1|Xiaomi et Microsoft> (Les Échos)"
+def test_followup_names_the_new_outlet_and_its_language():
+    source = Source("Xiaomi et Microsoft", "https://www.fr.example/1", "Les Échos", "fr", None)
+    message = messages.followup_message(source, story_lang="en")
+    assert (
+        message.text
+        == "+1 source: <https://www.fr.example/1|Xiaomi et Microsoft> (fr.example · FR)"
+    )
+    same_language = messages.followup_message(source, story_lang="fr")
+    assert same_language.text.endswith("(fr.example)")
+
+
+def test_followup_never_shows_where_the_bot_read_the_article():
+    # `Source.source` is the feed URL or file the article came from, not an outlet.
+    source = Source("Deal", "https://wire.example/9", "/srv/feeds/private.xml", "en", None)
+    assert "private" not in messages.followup_message(source, story_lang="en").text
+
+
+def test_other_sources_are_counted_and_their_outlets_named_once():
+    repeated = view().sources + tuple(
+        Source(f"Copy {i}", f"https://other{i}.example/{i}", None, "en", None) for i in range(5)
+    )
+    context = messages.partnership_blocks(view(sources=repeated))[2]["elements"][1]["text"]
+    assert context.endswith(
+        "· +8 more sources: wire.example, fr.example (FR), other0.example, other1.example, …"
+    )
+    assert context.count("wire.example") == 1
 
 
 def schedule(**overrides) -> DigestSchedule:
