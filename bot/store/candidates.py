@@ -35,9 +35,12 @@ class StoredArticle:
 def candidate_stories(db: Database, keys: list[str], *, per_key: int, limit: int) -> list[int]:
     """Stories sharing index keys with an article, best first.
 
-    A key counts for 1/n when it yields n stories: a passage or a pair of names that many
-    stories share (boilerplate, two companies always named together) says less than one
-    only this story has. Each key yields at most its `per_key` newest stories.
+    A key counts for 1/n² when it yields n stories: a passage or a pair of names that many
+    stories share (boilerplate, stock phrases, two companies always named together) says
+    far less than one only this story has. A key full to its cap (at least `per_key`
+    stories; only the newest are returned) counts for nothing: it is boilerplate, and
+    stories sharing only boilerplate must not outrank the one sharing a rare passage (they
+    still come after, newest first).
     """
     if not keys:
         return []
@@ -50,10 +53,10 @@ def candidate_stories(db: Database, keys: list[str], *, per_key: int, limit: int
     for key in keys:
         params += [key, per_key]
     rows = db.execute(
-        "SELECT story_id, SUM(1.0 / n) AS weight FROM ("
+        "SELECT story_id, SUM(CASE WHEN n >= ? THEN 0 ELSE 1.0 / (n * n) END) AS weight FROM ("
         f" SELECT story_id, COUNT(*) OVER (PARTITION BY band) AS n FROM ({union}))"
         " GROUP BY story_id ORDER BY weight DESC, story_id DESC LIMIT ?",
-        [*params, limit],
+        [per_key, *params, limit],
     ).fetchall()
     return [story_id for story_id, _ in rows]
 

@@ -40,7 +40,7 @@ from bot.store.grouping.decide import (
 )
 from bot.store.grouping.evidence import Evidence, article_evidence
 
-MAX_COPY_LOOKUPS = 48  # fingerprints looked up per article (all are stored)
+MAX_COPY_LOOKUPS = 96  # fingerprints looked up per article (all are stored)
 MAX_CANDIDATE_STORIES = 20  # stories whose articles are compared as copies
 MAX_STORIES_PER_BAND = 50  # newest stories a key yields, so boilerplate stays cheap
 MAX_SIGNATURES_PER_STORY = 20
