@@ -6,6 +6,7 @@ import argparse
 import functools
 import json
 import logging
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -310,6 +311,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `partners-bot eval-grouping ... | head`: the reader left
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _db_path() -> str:

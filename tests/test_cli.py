@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
 from bot.cli import run_mode
 from bot.config import Settings
 from bot.store import open_db
+from tests.conftest import bot_env
 from tests.standin import BOT_TOKEN, SIGNING_SECRET
 from tests.stories import HEADLINE, store_partnership
 
@@ -133,3 +136,20 @@ def test_query_draws_the_answer_as_slack_shows_it(partners_bot, tmp_path):
     assert done.returncode == 0, done.stderr
     assert HEADLINE.search(done.stdout)
     assert "[1 Not a partnership]" in done.stdout
+
+
+@pytest.mark.slow
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    # `partners-bot eval-grouping ... | head -3`: the pipe is closed when the report comes.
+    code = (
+        "import os, sys\n"
+        "read, write = os.pipe(); os.close(read); os.dup2(write, 1)\n"
+        "from bot.cli import main\n"
+        'sys.stderr.write(f\'exit {main(["manifest", "--json"])}\')\n'
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=bot_env(tmp_path), cwd=tmp_path,
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.stderr.startswith("exit 0"), done.stderr
+    assert "Traceback" not in done.stderr
