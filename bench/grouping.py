@@ -26,7 +26,7 @@ from bot.store.stories import StoryGrouper, index_article
 
 log = logging.getLogger("bench")
 
-VERSION = 2  # 2: winnowing fingerprints and actor-pair keys instead of MinHash bands
+VERSION = 3  # 2: fingerprints and actor pairs instead of MinHash bands; 3: evidence kept
 CHUNK = 2_000
 REPRINT_SHARE = 0.3
 
@@ -41,7 +41,8 @@ def _rows(args: tuple[int, int, int]) -> list[tuple]:
         )
         rows.append(
             (start + offset + 1, item.title, item.text, item.lang, item.published,
-             indexed.signature, len(indexed.body.grams), indexed.keys)
+             indexed.signature, len(indexed.body.grams), indexed.keys,
+             indexed.evidence.to_json())
         )  # fmt: skip
     return rows
 
@@ -66,9 +67,9 @@ def _fill(conn: sqlite3.Connection, n: int, seed: int) -> None:
                 ],
             )  # fmt: skip
             conn.executemany(
-                "INSERT INTO story_signatures (article_id, story_id, signature, shingles)"
-                " VALUES (?, ?, ?, ?)",
-                [(r[0], r[0], r[5], r[6]) for r in rows],
+                "INSERT INTO story_signatures (article_id, story_id, signature, shingles,"
+                " evidence) VALUES (?, ?, ?, ?, ?)",
+                [(r[0], r[0], r[5], r[6], r[8]) for r in rows],
             )
             bands.extend((band, r[0]) for r in rows for band in r[7])
             if rows[-1][0] % (10 * CHUNK) == 0 or rows[-1][0] == n:

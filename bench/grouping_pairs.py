@@ -21,8 +21,9 @@ from pathlib import Path
 from bot.models import Article
 from bot.nlp import Analyzer
 from bot.store.grouping.copies import body, copy_score, is_copy
+from bot.store.grouping.decide import copy_compatible
 from bot.store.grouping.distributions import format_distributions, measure
-from bot.store.grouping.events import contradiction, same_event
+from bot.store.grouping.events import same_event
 from bot.store.stories import index_article
 
 SEEN = date.today().isoformat()
@@ -63,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     print(format_distributions(measure(items, lambda a, b: "unrelated")))
     print("pairs that would be grouped:")
     for (a, body_a, ev_a), (b, body_b, ev_b) in combinations(items, 2):
-        copy = is_copy(body_a, body_b) and contradiction(ev_a, ev_b) is None
+        copy = is_copy(body_a, body_b) and copy_compatible(ev_a, ev_b)
         verdict = same_event(ev_a, ev_b)
         if copy or verdict.same:
             how = f"copy {copy_score(body_a, body_b):.2f}" if copy else verdict.reason

@@ -30,6 +30,7 @@ class StoredArticle:
     parties: tuple[str, ...]
     deal_type: str | None
     fingerprints: bytes
+    evidence: str | None = None  # as stored at grouping (JSON), when it was
 
 
 def candidate_stories(db: Database, keys: list[str], *, per_key: int, limit: int) -> list[int]:
@@ -63,7 +64,8 @@ def candidate_stories(db: Database, keys: list[str], *, per_key: int, limit: int
 
 _SELECT = (
     "SELECT a.id, s.story_id, a.external_id, a.title, a.text, a.url, a.published,"
-    " a.fetched_at, a.lang, a.is_partnership, a.analysis, s.signature FROM articles a"
+    " a.fetched_at, a.lang, a.is_partnership, a.analysis, s.signature, s.evidence"
+    " FROM articles a"
     " JOIN story_signatures s ON s.article_id = a.id"
 )
 
@@ -83,7 +85,7 @@ def all_grouped_articles(db: Database) -> list[StoredArticle]:
 
 def _stored(row: tuple) -> StoredArticle:
     (id_, story_id, external_id, title, text, url, published, fetched_at, lang) = row[:9]
-    partnership, analysis, signature = row[9:]
+    partnership, analysis, signature, evidence = row[9:]
     parties: tuple[str, ...] = ()
     deal_type = None
     if partnership and analysis:
@@ -106,4 +108,5 @@ def _stored(row: tuple) -> StoredArticle:
         parties=parties,
         deal_type=deal_type,
         fingerprints=bytes(signature or b""),
+        evidence=evidence,
     )

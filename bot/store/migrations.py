@@ -303,3 +303,12 @@ CREATE TABLE slack_requests (
 CREATE INDEX idx_slack_requests_ts ON slack_requests(request_ts)
 """,
     )
+
+
+@migrations()
+def m006_story_evidence(db: Database) -> None:
+    """What the same-event test reads of each grouped article (`bot.store.grouping.evidence`,
+    as JSON), kept beside its fingerprints so that comparing a new article with a story
+    does not extract it again from the stored text. NULL for articles grouped before:
+    extracted when needed."""
+    _run(db, "ALTER TABLE story_signatures ADD COLUMN evidence TEXT")

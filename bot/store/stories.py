@@ -75,7 +75,11 @@ def _unpack(blob: bytes) -> tuple[int, ...]:
 
 
 def stored_evidence(stored: StoredArticle) -> Evidence:
-    """An article from the store as the same-event test sees it."""
+    """An article from the store as the same-event test sees it: as stored when it was
+    grouped, else extracted again."""
+    kept = Evidence.from_json(stored.evidence)
+    if kept is not None:
+        return kept
     return article_evidence(
         title=stored.title,
         text=stored.text,
@@ -282,9 +286,9 @@ class StoryGrouper:
 
     def _attach(self, article_id: int, story_id: int, new: Indexed) -> None:
         self.db.execute(
-            "INSERT INTO story_signatures (article_id, story_id, signature, shingles)"
-            " VALUES (?, ?, ?, ?)",
-            [article_id, story_id, new.signature, len(new.body.grams)],
+            "INSERT INTO story_signatures (article_id, story_id, signature, shingles, evidence)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [article_id, story_id, new.signature, len(new.body.grams), new.evidence.to_json()],
         )
         self.db.conn.executemany(
             "INSERT OR IGNORE INTO story_bands (band, story_id) VALUES (?, ?)",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import combinations, islice
 
 from bot.store.grouping.copies import COPY_CONTAINMENT, Body, copy_score, is_copy
-from bot.store.grouping.events import contradiction, same_story
+from bot.store.grouping.events import contradiction, partners_named, same_story, share_an_actor
 from bot.store.grouping.evidence import Evidence, not_actor
 
 MAX_ACTOR_WORDS = 3  # words of one actor's name that go into pair keys
@@ -79,6 +79,18 @@ class CopyCandidate:
     evidence: Callable[[], Evidence]
 
 
+def copy_compatible(mine: Evidence, theirs: Evidence) -> bool:
+    """Nothing says two texts sharing passages are about different events (a company's
+    release template, or a stock paragraph, reused for another deal): no contradiction,
+    each names the partners the other's analysis found, and they share an actor."""
+    return (
+        contradiction(mine, theirs) is None
+        and partners_named(mine, theirs)
+        and partners_named(theirs, mine)
+        and share_an_actor(mine, theirs)
+    )
+
+
 def best_copy(
     body: Body, evidence: Evidence, candidates: Sequence[CopyCandidate], *, max_checks: int
 ) -> Match | None:
@@ -95,7 +107,7 @@ def best_copy(
             break
         candidate = candidates[index]
         other = candidate.body()
-        if is_copy(body, other) and contradiction(evidence, candidate.evidence()) is None:
+        if is_copy(body, other) and copy_compatible(evidence, candidate.evidence()):
             score = copy_score(body, other)
             if best is None or score > best.score:
                 best = Match(candidate.story_id, "copy", score, f"containment {score:.2f}")

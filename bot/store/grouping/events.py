@@ -83,15 +83,38 @@ def _entities(spans: tuple[frozenset[str], ...]) -> list[frozenset[str]]:
     return [frozenset(g) for g in groups]
 
 
+def _same_actor(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    """Two runs of names for one actor: the words of one are all in the other ("Halvard"
+    and "Halvard Energy"; not "Samsung SDI" and "Samsung Electronics")."""
+    return mine <= theirs or theirs <= mine
+
+
+def _matched(a: Evidence, b: Evidence) -> list[frozenset[str]]:
+    """`a`'s actors (entities) that `b` also puts in its headline or lead."""
+    return [
+        entity
+        for entity in _entities(a.actors)
+        if any(
+            _same_actor(span, other) for span in a.actors if span <= entity for other in b.actors
+        )
+    ]
+
+
+def share_an_actor(a: Evidence, b: Evidence) -> bool:
+    """Copies of one text are about the same organisations: when both headlines and leads
+    name some, one of them at least is common (unless one side names none)."""
+    return not (a.actors and b.actors) or bool(_matched(a, b))
+
+
 def named_actors(a: Evidence, b: Evidence) -> int:
     """How many of `a`'s actors (entities) `b` also puts in its headline or lead."""
-    theirs = _actor_words(b)
-    return sum(1 for entity in _entities(a.actors) if entity & theirs)
+    return len(_matched(a, b))
 
 
 def partners_named(a: Evidence, b: Evidence) -> bool:
-    """Every partner the analysis found in `a` is named somewhere in `b` (a word of it)."""
-    return all(set(p.split()) & b.names for p in a.parties)
+    """Every partner the analysis found in `a` is named somewhere in `b` (all the words of
+    its canonical name: "Norvane Systems" is not named by "Norvane Robotics")."""
+    return all(set(p.split()) <= b.names for p in a.parties)
 
 
 def _core(a: Evidence, b: Evidence) -> frozenset[str]:
@@ -99,8 +122,7 @@ def _core(a: Evidence, b: Evidence) -> frozenset[str]:
     first two of `a`'s entities that `b` names in its headline or lead."""
     if a.parties and b.parties:
         return _party_words(a, b)
-    theirs = _actor_words(b)
-    matched = [e for e in _entities(a.actors) if e & theirs][:MIN_ACTORS]
+    matched = _matched(a, b)[:MIN_ACTORS]
     return frozenset(w for e in matched for w in e) | _party_words(a, b)
 
 

@@ -22,6 +22,9 @@ from bot.nlp.resources import name_rules
 from bot.store.grouping.text import fold
 from bot.store.grouping.when import When, when
 
+# Bump when what `article_evidence` extracts changes: stored evidence of another version
+# is extracted again from the article.
+EVIDENCE_VERSION = 1
 PHASES = ("end", "complete", "talks")  # in order of precedence; anything else: "announce"
 ANNOUNCE = "announce"
 MAX_NAMES = 60  # a long article's names beyond these add nothing but noise
@@ -93,8 +96,8 @@ def _count_names(spans: list[tuple[list[str], bool]]) -> dict[str, int]:
         alone = len(tokens) == 1 and opens and _uppers(tokens[0]) < 2
         for token in tokens:
             for part in _name_parts(token):
-                if len(part) < 2 or part in stop:
-                    continue
+                if len(part) < 2 or (part in stop and part not in canonical_words(token)):
+                    continue  # a stop word, unless the alias table says so ("GM": general)
                 target = initial if alone else counts
                 target[part] = target.get(part, 0) + 1
     for part, n in initial.items():
@@ -322,6 +325,52 @@ class Evidence:
             when=self.when.hull(other.when),
             lang=self.lang or other.lang,
         )
+
+    def to_json(self) -> str:
+        """The evidence as stored beside the article (read back by `from_json`)."""
+        w = self.when
+        return json.dumps(
+            {
+                "v": EVIDENCE_VERSION,
+                "names": sorted(self.names),
+                "actors": [sorted(span) for span in self.actors],
+                "parties": sorted(self.parties),
+                "figures": sorted(self.figures),
+                "phase": self.phase,
+                "deal_type": self.deal_type,
+                "when": [_day(w.earliest), _day(w.latest), _day(w.seen[0]), _day(w.seen[1])],
+                "lang": self.lang,
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str | None) -> Evidence | None:
+        """Stored evidence, or None when absent, unreadable or from another version."""
+        try:
+            data = json.loads(text or "")
+            if data.get("v") != EVIDENCE_VERSION:
+                return None
+            earliest, latest, first, last = (
+                date.fromisoformat(d) if d else None for d in data["when"]
+            )
+            return cls(
+                names=frozenset(data["names"]),
+                actors=tuple(frozenset(span) for span in data["actors"]),
+                parties=frozenset(data["parties"]),
+                figures=frozenset(data["figures"]),
+                phase=data["phase"],
+                deal_type=data["deal_type"],
+                when=When(earliest, latest, (first, last)),
+                lang=data["lang"],
+            )
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def _dominant(a: Evidence, b: Evidence) -> str:

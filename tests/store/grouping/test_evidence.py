@@ -143,3 +143,16 @@ def test_a_story_spans_its_dated_articles():
 def test_a_publication_date_after_first_seen_is_not_believed():
     seen = date(2026, 3, 10)
     assert when(date(2027, 1, 1), None, "", seen).earliest == seen
+
+
+def test_evidence_is_stored_and_read_back_whole():
+    from bot.store.grouping.evidence import Evidence, article_evidence
+
+    kept = article_evidence(
+        title=FRENCH_TITLE, text=FRENCH, url="https://x.example/2025/05/04/a",
+        published=None, first_seen=date(2026, 3, 10), parties=("Halvard", "Norrsken"),
+        deal_type="joint_venture", lang="fr",
+    )  # fmt: skip
+    assert Evidence.from_json(kept.to_json()) == kept
+    for stored in (None, "", "{not json", '{"v": 0}', "[]"):
+        assert Evidence.from_json(stored) is None  # extracted again from the article

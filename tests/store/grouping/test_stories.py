@@ -135,3 +135,23 @@ def test_place_says_how_an_article_matched_and_is_idempotent(save, db):
     assert again == (first.story_id, False, None)
     row = db.execute("SELECT n_articles FROM stories WHERE id = ?", [story_id]).fetchone()
     assert row[0] == 3
+
+
+def test_each_grouped_article_keeps_its_evidence(save, db):
+    save(WIRE_TITLE, FULL, parties=PARTIES, published="2025-05-04T07:00:00Z")
+    db.execute("UPDATE story_signatures SET evidence = NULL")  # grouped before it was kept
+    report = save(FRENCH_TITLE, FRENCH, lang="fr")  # still compared, extracted again
+    rows = db.execute("SELECT evidence FROM story_signatures ORDER BY article_id").fetchall()
+    assert rows[0][0] is None and '"halvard"' in rows[1][0]
+    assert report.story_id == db.execute("SELECT MIN(id) FROM stories").fetchone()[0]
+
+
+def test_a_shared_stock_paragraph_does_not_make_two_stories_copies(save):
+    stock = (
+        "Example Wire is an independent news agency covering energy, industry and trade "
+        "across the Nordic and Baltic countries, with correspondents in eleven cities and "
+        "a daily newsletter read by more than forty thousand professionals."
+    )
+    deal = save(WIRE_TITLE, wire(0, 1) + "\n\n" + stock, parties=PARTIES)
+    other = save(OTHER_TITLE, OTHER + "\n\n" + stock)
+    assert other.story_id != deal.story_id
