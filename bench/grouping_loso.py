@@ -12,7 +12,7 @@ rest by the same rule as in BENCHMARKS.md, and the left-out story is scored with
 - same event: shared details needed when a date is unknown = the smallest value that
   makes no wrong merge in file order and in `ORDERS - 1` shuffled orders.
 
-Grouping is simulated with the grouper's pure decisions (`bot.grouping`), every earlier
+Grouping is simulated with the grouper's pure decisions (`bot.store.grouping`), every earlier
 story being a candidate (no index, so no lookup limit); articles are analysed once by the
 real analyser.
 """

@@ -1,4 +1,4 @@
-"""Grouping near-duplicates into stories, persisted in a real SQLite file."""
+"""Grouping copies into stories, persisted in a real SQLite file."""
 
 from __future__ import annotations
 
