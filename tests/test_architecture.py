@@ -233,6 +233,24 @@ def test_slack_sdks_only_in_slack_delivery_and_handlers():
     assert wrong == []
 
 
+def test_the_grouping_decisions_are_pure():
+    """`bot.store.grouping` decides which story an article joins; `bot.store.stories` reads
+    and writes. The decisions hold no SQL and use nothing else of the store."""
+    grouping = ("bot.store.grouping",)
+    wrong = {
+        name: sql_in(path.read_text(encoding="utf-8"))
+        + sorted(
+            t
+            for t in project_imports(name)
+            if within(t, ("bot.store",)) and not within(t, grouping)
+        )
+        for name, path in modules().items()
+        if within(name, grouping)
+    }
+    assert "bot.store.grouping.copies" in wrong
+    assert {name: found for name, found in wrong.items() if found} == {}
+
+
 def test_at_most_eight_loose_modules_at_the_top_of_bot():
     loose = sorted(p.name for p in (REPO / "bot").glob("*.py"))
     assert len(loose) <= 8, loose
