@@ -16,25 +16,18 @@ from bot.messages.blocks import (
     link,
     section,
 )
+from bot.models import DEAL_LABELS as DEAL_LABELS  # the labels live with the deal types
+from bot.models import deal_label
 from bot.store.queries import PartnershipView, Source
 
 SLASH = "/partners"
-DEAL_LABELS = {
-    "mou": "MoU",
-    "strategic_partnership": "Strategic partnership",
-    "joint_venture": "Joint venture",
-    "collaboration": "Collaboration",
-    "distribution_agreement": "Distribution agreement",
-    "licensing": "Licensing",
-    "other": "Partnership",
-}
 
 
 def headline(p: PartnershipView, first: tuple[str, ...] = ()) -> str:
     """'Xiaomi × Microsoft — MoU', the parties named in `first` first."""
     ordered = sorted(p.parties, key=lambda name: name not in first)
     parties = " × ".join(ordered) or "Unknown parties"
-    return f"{parties} — {DEAL_LABELS.get(p.deal_type, p.deal_type)}"
+    return f"{parties} — {deal_label(p.deal_type)}"
 
 
 MAX_OUTLETS = 4  # outlets named after "+N more sources"; the rest is "…"

@@ -27,6 +27,7 @@ class Scores:
     tn: int = 0
     party_matches: int = 0
     deal_type_matches: int = 0
+    topics_covered: int = 0  # gold partnerships given at least one topic
 
     @property
     def articles(self) -> int:
@@ -53,6 +54,13 @@ class Scores:
     def deal_type_accuracy(self) -> float:
         return self.deal_type_matches / self.tp if self.tp else 0.0
 
+    @property
+    def topic_coverage(self) -> float:
+        """Share of the gold partnerships the analyser gives a topic (found or not: topics
+        are measured apart from detection)."""
+        gold = self.tp + self.fn
+        return self.topics_covered / gold if gold else 0.0
+
     def to_dict(self) -> dict:
         return {
             **asdict(self),
@@ -62,13 +70,15 @@ class Scores:
             "f1": round(self.f1, 4),
             "party_exact_match": round(self.party_exact_match, 4),
             "deal_type_accuracy": round(self.deal_type_accuracy, 4),
+            "topic_coverage": round(self.topic_coverage, 4),
         }
 
     def line(self, label: str) -> str:
         return (
             f"{label:<8} n={self.articles:<4} P={self.precision:.2f} R={self.recall:.2f} "
             f"F1={self.f1:.2f}  parties EM={self.party_exact_match:.2f} "
-            f"deal type={self.deal_type_accuracy:.2f}  (tp={self.tp} fp={self.fp} fn={self.fn})"
+            f"deal type={self.deal_type_accuracy:.2f} topics={self.topic_coverage:.2f}  "
+            f"(tp={self.tp} fp={self.fp} fn={self.fn})"
         )
 
 
@@ -147,10 +157,21 @@ def evaluate(records: list[dict], analyzer) -> EvalReport:
     report.seconds = time.perf_counter() - started
     for record, article, got in zip(records, articles, analyses, strict=True):
         lang = record.get("lang") or got.lang
+        covered = bool(record.get("is_partnership")) and bool(_topics(analyzer, article, got))
         for scores in (report.overall, report.by_lang.setdefault(lang, Scores())):
             _count(scores, record, got)
+            scores.topics_covered += covered
         report.errors.extend(_errors(record, article, got, lang, analyzer))
     return report
+
+
+def _topics(analyzer, article: Article, got) -> list[str]:
+    """The analyser's topics for the article; for a deal it missed, those its text would get."""
+    if got.is_partnership or not hasattr(analyzer, "cheap_pass"):
+        return list(got.topics)
+    from bot.nlp.topics import article_topics
+
+    return article_topics(analyzer, article)
 
 
 def _count(scores: Scores, record: dict, got) -> None:
