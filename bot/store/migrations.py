@@ -312,3 +312,15 @@ def m006_story_evidence(db: Database) -> None:
     does not extract it again from the stored text. NULL for articles grouped before:
     extracted when needed."""
     _run(db, "ALTER TABLE story_signatures ADD COLUMN evidence TEXT")
+
+
+@migrations()
+def m008_partnership_deal_dates(db: Database) -> None:
+    """Partnerships by the date of the deal as best known (`DEAL_DATE` in
+    `bot.store.dating`): trends, spikes and exports read one period through this index
+    instead of every partnership. The expression must stay the one queries use."""
+    _run(
+        db,
+        "CREATE INDEX IF NOT EXISTS idx_partnerships_deal_date"
+        " ON partnerships(COALESCE(published, created_at))",
+    )

@@ -1,0 +1,71 @@
+"""The partner map, trends and export read through indexes: their cost follows the company or
+the period asked about, never the size of the store (see test_query_plans for why plans on
+a small store are the plans at a million articles)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from bench.synthdb import START_DAY, articles_store
+from bot.store import open_db
+from bot.store.activity import KINDS, activity, first_deal_date
+from bot.store.export import export_records
+from bot.store.network import partner_network
+from tests.store.test_query_plans import _scans
+
+FIRST = date.fromisoformat(str(START_DAY)[:10])
+
+
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory) -> dict[str, list[str]]:
+    store = articles_store(2_000, seed=3, out_dir=tmp_path_factory.mktemp("store"))
+    db = open_db(store.path)
+    statements: dict[str, str] = {}
+
+    def seen(sql: str) -> None:
+        if sql.lstrip().upper().startswith("SELECT"):
+            statements.setdefault(" ".join(sql.split()), sql)
+
+    since, until = FIRST + timedelta(days=10), FIRST + timedelta(days=40)
+    db.conn.set_trace_callback(seen)
+    try:
+        partner_network(db, [1, 2], FIRST, until, team_id="T0BENCH")
+        for kind in KINDS:
+            activity(db, kind, since, until, FIRST, team_id="T0BENCH")
+        first_deal_date(db)
+        list(export_records(db, org_ids=[1], team_id="T0BENCH"))
+        list(export_records(db, since=since, until=until, team_id="T0BENCH"))
+    finally:
+        db.conn.set_trace_callback(None)
+    try:
+        return {
+            sql: [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql).fetchall()]
+            for sql in statements
+        }
+    finally:
+        db.close()
+
+
+def test_every_insight_read_was_traced(plans):
+    joined = "\n".join(plans)
+    for needle in ("other.org_id", "pa.org_id < pb.org_id", "json_each", "GROUP BY w.deal_type",
+                   "MIN(COALESCE", "json_group_array(o.name)"):  # fmt: skip
+        assert needle in joined, needle
+
+
+def test_no_insight_read_scans_a_growing_table(plans):
+    scans = {sql: _scans(sql, steps) for sql, steps in plans.items() if _scans(sql, steps)}
+    assert not scans, scans
+
+
+def test_periods_not_tied_to_a_company_are_read_through_the_deal_date_index(plans):
+    windowed = {
+        sql: steps
+        for sql, steps in plans.items()
+        if "COALESCE(p.published, p.created_at) >=" in sql and "org_id IN" not in sql
+    }
+    assert len(windowed) >= 4  # trends by company, topic, deal type; export since a day
+    for sql, steps in windowed.items():
+        assert any("idx_partnerships_deal_date" in step for step in steps), (sql, steps)
