@@ -17,9 +17,24 @@ TOP_PACKAGES = ("bot", "handlers")
 # What each package may not import (every import counts: inside functions, and those made
 # for type checking only). `bot.cli` and `bot.__main__` start everything, so they may.
 FORBIDDEN = {
-    "bot.store": ("bot.ingest", "bot.service", "bot.messages", "bot.delivery", "bot.slack"),
-    "bot.nlp": ("bot.ingest", "bot.store", "bot.service", "bot.messages", "bot.delivery"),
-    "bot.ingest": ("bot.service", "bot.messages", "bot.delivery", "bot.slack", "bot.terminal"),
+    "bot.store": (
+        *("bot.ingest", "bot.insights", "bot.service", "bot.messages", "bot.delivery"),
+        "bot.slack",
+    ),
+    "bot.nlp": (
+        *("bot.ingest", "bot.store", "bot.insights", "bot.service", "bot.messages"),
+        "bot.delivery",
+    ),
+    "bot.ingest": (
+        *("bot.insights", "bot.service", "bot.messages", "bot.delivery", "bot.slack"),
+        "bot.terminal",
+    ),
+    # insights read the store and hand back plain data, sentences and pictures, for the
+    # service, the messages, delivery and the terminal.
+    "bot.insights": (
+        *("bot.ingest", "bot.nlp", "bot.service", "bot.messages", "bot.delivery"),
+        *("bot.slack", "bot.terminal"),
+    ),
     "bot.messages": ("bot.ingest", "bot.nlp", "bot.delivery", "bot.slack", "bot.terminal"),
     "bot.service": ("bot.slack", "bot.terminal"),
     "bot.delivery": ("bot.service", "bot.slack", "bot.terminal"),
