@@ -276,6 +276,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help="public base URL of the bot, for HTTP mode")
     p.add_argument("--json", action="store_true", help="JSON instead of YAML")
     p.set_defaults(func=cmd_manifest)
+
+    from bot.insights.cli import add_commands
+
+    add_commands(sub)
     return parser
 
 
