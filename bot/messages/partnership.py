@@ -17,7 +17,7 @@ from bot.messages.blocks import (
     section,
 )
 from bot.models import DEAL_LABELS as DEAL_LABELS  # the labels live with the deal types
-from bot.models import deal_label
+from bot.models import deal_label, topic_labels
 from bot.store.queries import PartnershipView, Source
 
 SLASH = "/partners"
@@ -108,7 +108,7 @@ def partnership_blocks(
     """
     body = [escape(p.summary or p.title or "")]
     if p.topics:
-        body.append("*Topics:* " + escape(", ".join(p.topics)))
+        body.append("*Topics:* " + escape(", ".join(topic_labels(p.topics))))
     if p.evidence:
         body.append("> _“" + escape(" ".join(p.evidence.split())) + "”_")
     blocks = [

@@ -6,6 +6,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from bot.messages.partnership import headline
+from bot.models import topic_labels
 from bot.store.queries import PartnershipView
 
 
@@ -15,7 +16,7 @@ def partnership_panel(p: PartnershipView) -> Panel:
     body.append(p.summary or p.title or "", style="")
     if p.topics:
         body.append("\nTopics: ", style="bold")
-        body.append(", ".join(p.topics))
+        body.append(", ".join(topic_labels(p.topics)))
     if p.evidence:
         body.append("\nEvidence: ", style="bold")
         body.append(f"“{p.evidence}”", style="italic")

@@ -104,7 +104,7 @@ def test_partnership_message_structure():
             "text": {
                 "type": "mrkdwn",
                 "text": "Xiaomi and Microsoft will work together on AI.\n"
-                "*Topics:* ai, smartphones\n"
+                "*Topics:* Artificial intelligence, Smartphones\n"
                 "> _“Xiaomi and Microsoft signed an MoU on Tuesday.”_",
             },
         },
