@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
 from sqlite_utils import Database
 
@@ -115,19 +116,13 @@ def judge(
 def trends(db: Database, period: Period, *, team_id: str = "", limit: int = 8) -> TrendReport:
     """The companies, topics and deal types with the most new partnerships in `period`,
     each against its usual rate, and the companies whose count is a spike."""
-    start = period.before(BASELINE_DAYS)
-    first = first_deal_date(db)  # a young store has less than a year to look back on
-    if first is not None and first > start:
-        start = min(first, period.since)
-    baseline_days = (period.since - start).days
+    start, baseline_days = baseline_window(db, period)
     history_ok = baseline_days >= MIN_HISTORY_PERIODS * period.days
     found = {}
     for kind in ("company", "topic", "deal_type"):
         rows = activity(db, kind, period.since, period.until, start, team_id=team_id)
         found[kind] = [judge(r, period.days, baseline_days, history_ok=history_ok) for r in rows]
-    spikes = sorted((t for t in found["company"] if t.spike), key=lambda t: (t.p_value, -t.count))
-    candidates = sum(1 for t in found["company"] if t.count >= SPIKE_MIN_COUNT)
-    notable = [t for t in spikes if t.p_value < SPIKE_ALPHA / max(candidates, 1)]
+    spikes, notable = spikes_of(found["company"])
     return TrendReport(
         period=period,
         baseline_days=baseline_days,
@@ -137,6 +132,25 @@ def trends(db: Database, period: Period, *, team_id: str = "", limit: int = 8) -
         spikes=tuple(spikes),
         notable=tuple(notable),
     )
+
+
+def baseline_window(db: Database, period: Period) -> tuple[date, int]:
+    """Where the usual rates start (a year before the period, or the first deal stored
+    when the store is younger) and how many days they cover."""
+    start = period.before(BASELINE_DAYS)
+    first = first_deal_date(db)  # a young store has less than a year to look back on
+    if first is not None and first > start:
+        start = min(first, period.since)
+    return start, (period.since - start).days
+
+
+def spikes_of(companies: list[Trend]) -> tuple[list[Trend], list[Trend]]:
+    """The spikes among judged companies, the most surprising first, and the notable ones:
+    those that also pass the test corrected for how many companies could have (Bonferroni)."""
+    spikes = sorted((t for t in companies if t.spike), key=lambda t: (t.p_value, -t.count))
+    candidates = sum(1 for t in companies if t.count >= SPIKE_MIN_COUNT)
+    notable = [t for t in spikes if t.p_value < SPIKE_ALPHA / max(candidates, 1)]
+    return spikes, notable
 
 
 def _label(row: Activity) -> str:
@@ -177,7 +191,9 @@ def in_words(report: TrendReport) -> list[str]:
         ("Deal types", report.deal_types),
     ):
         if rows:
-            ranked = "; ".join(f"{t.label} {t.count} ({usual_words(t, days)})" for t in rows)
+            # With no history at all, "(no history before)" after each would say nothing.
+            usual = (lambda t: f" ({usual_words(t, days)})") if days > 0 else (lambda t: "")
+            ranked = "; ".join(f"{t.label} {t.count}{usual(t)}" for t in rows)
             lines.append(f"{title}: {ranked}")
     if not report.history_ok:
         history = f"only {days} days of history" if days > 0 else "no history before the period"

@@ -66,7 +66,17 @@ def _action_share_answer(ctx: Context, value: str) -> Reply:
         return warning("There is nothing to share.")
     if reply.text.startswith(":warning:"):
         return reply
-    reply.ephemeral = False
+    return _in_channel(reply)
+
+
+def _in_channel(reply: Reply) -> Reply:
+    """The answer posted in the channel; one that comes later (a map, an export) is posted
+    when it is ready, and only the sharer sees the "working on it" note before it."""
+    if reply.deferred is None:
+        reply.ephemeral = False
+        return reply
+    later = reply.deferred
+    reply.deferred = lambda: _in_channel(later())
     return reply
 
 

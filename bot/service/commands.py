@@ -16,6 +16,7 @@ from bot.ingest.netguard import check_user_url
 from bot.service import grammar as cmd
 from bot.service.context import Context, Reply, guarded, to_reply, warning
 from bot.service.feeds import feeds_command
+from bot.service.insights import insight_command
 from bot.service.parse import parse
 from bot.store import subscriptions as subs
 from bot.store.answers import company_answer, pair_answer, search_answer
@@ -68,6 +69,8 @@ def run_command(ctx: Context, text: str, *, share: bool) -> Reply:
             return feeds_command(ctx, command)
         case cmd.Read(url):
             return _read(ctx, url, share_value)
+        case cmd.Map() | cmd.Trends() | cmd.Export():
+            return insight_command(ctx, command, share_value)
         case cmd.Usage(name, problem):
             return to_reply(messages.usage_message(name, problem))
         case cmd.Unknown(typed, suggestion):

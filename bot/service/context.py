@@ -1,5 +1,5 @@
-"""Who is asking and where (`Context`), what goes back (`Reply`), and the guard that turns
-any failure into a logged error and a short ":warning:" answer."""
+"""Who is asking and where (`Context`), what goes back (`Reply`, with any `Attachment`), and
+the guard that turns any failure into a logged error and a short ":warning:" answer."""
 
 from __future__ import annotations
 
@@ -13,12 +13,14 @@ import sqlite_utils
 
 from bot import messages
 from bot.config import Settings
+from bot.insights.drawing import render
 from bot.messages.blocks import Message
 from bot.store.errors import is_full_error, is_read_only_error
 
 if TYPE_CHECKING:
     from bot.delivery.digests import DigestResult
     from bot.ingest.ingestor import Ingestor
+    from bot.insights.drawing import Picture
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,23 @@ class Context:
     on_subscriptions_changed: Callable[[], None] = lambda: None
     # Posts the channel's digest through the outbox (Slack); None: the digest is the answer.
     post_digest: Callable[[], DigestResult] | None = None
+    # Draws a map or chart to PNG bytes: here, or in a drawing process (`DrawingPool`).
+    draw: Callable[[Picture], bytes] = render
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file that goes with a reply: a picture (PNG) or a table (CSV). Slack uploads it,
+    the console writes it to disk."""
+
+    filename: str
+    content: bytes
+    title: str
+    alt_text: str = ""  # what the picture shows, for screen readers
+
+    @property
+    def is_image(self) -> bool:
+        return self.filename.lower().endswith(".png")
 
 
 @dataclass
@@ -49,6 +68,7 @@ class Reply:
     ephemeral: bool = True
     replace_original: bool = False
     deferred: Callable[[], Reply] | None = None
+    files: tuple[Attachment, ...] = ()
 
 
 def to_reply(message: Message, *, ephemeral: bool = True, **options) -> Reply:

@@ -97,12 +97,35 @@ COMMANDS: tuple[CommandSpec, ...] = (
         ("read https://example.com/news/xiaomi-microsoft",),
         aliases=("lire",),
     ),
+    *(
+        CommandSpec(
+            "map",
+            "map <company> [6m]",
+            "A picture of who a company partners with (default: the last 24 months).",
+            ("map xiaomi", "carte renault 6m"),
+            aliases=("network", "carte"),
+        ),
+        CommandSpec(
+            "trends",
+            "trends [7d|30d|90d]",
+            "Who signs the most new partnerships, and who is suddenly signing a lot.",
+            ("trends", "trends 30d"),
+            aliases=("tendances",),
+        ),
+        CommandSpec(
+            "export",
+            "export [<company>]",
+            "A CSV file of partnerships: a company's, or this channel's watchlist's.",
+            ("export xiaomi", "export"),
+        ),
+    ),
     CommandSpec("help", "help", "This help.", aliases=("aide", "?")),
 )
 
 # The words that start a sub-command (what a typo is compared with).
 KEYWORDS: tuple[str, ...] = ("help", "search", "watch", "unwatch", "watchlist", "unmute")
 KEYWORDS += ("digest", "feeds", "read")
+KEYWORDS += ("map", "trends", "export")
 
 
 FREQUENCIES = ("daily", "weekdays", "weekly")
@@ -198,6 +221,22 @@ class Read:
 
 
 @dataclass(frozen=True)
+class Map:
+    name: str
+    period: str  # as `bot.insights.periods.last` reads it: "24m", "6m", "90d"
+
+
+@dataclass(frozen=True)
+class Trends:
+    period: str  # "7d", "30d", "90d"
+
+
+@dataclass(frozen=True)
+class Export:
+    name: str | None  # None: the companies the channel watches
+
+
+@dataclass(frozen=True)
 class Usage:
     """A known command used wrongly: say what is wrong and show its usage."""
 
@@ -228,6 +267,9 @@ Command = (
     | FeedAdd
     | FeedRemove
     | Read
+    | Map
+    | Trends
+    | Export
     | Usage
     | Unknown
 )

@@ -34,8 +34,15 @@ def deal(db):
     takes that for another report of the same event. `copy_of=saved` stores a syndicated
     copy of an earlier deal's article instead (same text, another URL).
     """
+    return recorder(db)
+
+
+def recorder(db, namespace: str = "0"):
+    """The `deal` function for any store; on a store other tests write to too (a running
+    bot's), give each test its own `namespace` so ids and texts never repeat."""
     grouper = StoryGrouper(db)
     numbers = itertools.count(1)
+    run = namespace
     texts: dict[int, tuple[str, str, list[str]]] = {}
 
     def record(
@@ -50,14 +57,14 @@ def deal(db):
         if copy_of is not None:
             title, text, parties = texts[copy_of.story_id]
         else:
-            words = random.Random(n).sample(_WORDS, 80)
+            words = random.Random(f"{run}-{n}").sample(_WORDS, 80)
             title = f"{' and '.join(parties)} sign agreement {n}"
             text = " ".join(words)
         article = Article(
-            uid=f"deal-{n}",
+            uid=f"deal-{run}-{n}",
             title=title,
             text=text,
-            url=f"https://news{n % 3}.example/{n}",
+            url=f"https://news{n % 3}.example/{run}/{n}",
             published=f"{published.isoformat()}T09:00:00Z" if published else None,
             lang="en",
         )
@@ -72,7 +79,7 @@ def deal(db):
             summary=f"Summary of deal {n}.",
         )
         with db.atomic():
-            saved = save_article(db, article, analysis, grouper, content_hash=f"hash-{n}")
+            saved = save_article(db, article, analysis, grouper, content_hash=f"hash-{run}-{n}")
         texts.setdefault(saved.story_id, (title, text, list(parties)))
         return saved
 
