@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.service.actions import handle_action
+from bot.slack.files import with_files
 from handlers.replies import deliver, through_response_url
 
 if TYPE_CHECKING:
@@ -19,12 +20,8 @@ def button(deps: Deps):
         db = deps.connect()
         ctx = deps.context(db, context.team_id, channel, context.user_id)
         action_id, value = action["action_id"], action.get("value", "")
-        deliver(
-            deps,
-            db,
-            lambda: handle_action(ctx, action_id, value),
-            through_response_url(body.get("response_url"), respond),
-            logger,
-        )
+        answer = through_response_url(body.get("response_url"), respond)
+        answer = with_files(deps.client, answer, channel_id=ctx.channel_id, user_id=ctx.user_id)
+        deliver(deps, db, lambda: handle_action(ctx, action_id, value), answer, logger)
 
     return on_button

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from bot.service.commands import handle_command
 from bot.service.home import home_view
+from bot.slack.files import with_files
 from handlers.replies import Send, deliver
 
 if TYPE_CHECKING:
@@ -38,6 +39,9 @@ def mention(deps: Deps):
         ctx = deps.context(db, context.team_id, channel, event.get("user", ""))
         text = event.get("text", "")
         send = in_thread(client, channel, thread)
+        send = with_files(
+            client, send, channel_id=channel, user_id=ctx.user_id, thread_ts=thread, private=False
+        )
         deliver(deps, db, lambda: handle_command(ctx, text), send, logger)
 
     return on_mention

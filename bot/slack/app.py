@@ -23,6 +23,7 @@ from bot.store.events import first_delivery
 
 if TYPE_CHECKING:
     from bot.ingest.ingestor import Ingestor
+    from bot.insights.drawing import Picture
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ def create_app(
     client: WebClient | None = None,
     ingestor: Callable[[], Ingestor] | None = None,
     on_subscriptions_changed: Callable[[], None] | None = None,
+    draw: Callable[[Picture], bytes] | None = None,
 ) -> App:
     """The Bolt app for `settings`, its listeners registered (see `handlers.register`).
 
@@ -60,6 +62,8 @@ def create_app(
         ingestor=ingestor or lazy_ingestor(settings, connect),
         on_subscriptions_changed=on_subscriptions_changed or (lambda: None),
     )
+    if draw is not None:
+        deps.draw = draw
     handlers.register(app, deps)
     return app
 

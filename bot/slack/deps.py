@@ -17,11 +17,13 @@ from sqlite_utils import Database
 
 from bot.config import Settings
 from bot.delivery.digests import DigestResult, send_digest
+from bot.insights.drawing import render
 from bot.service.context import Context
 from bot.slack.clients import interactive_retry_handlers
 
 if TYPE_CHECKING:
     from bot.ingest.ingestor import Ingestor
+    from bot.insights.drawing import Picture
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,7 @@ class Deps:
     pool: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(DEFERRED_THREADS, "deferred")
     )
+    draw: Callable[[Picture], bytes] = render  # maps and charts: a DrawingPool when serving
 
     def context(self, db: Database, team_id: str, channel_id: str, user_id: str) -> Context:
         """The service's view of one request (the caller closes `db` when done)."""
@@ -54,6 +57,7 @@ class Deps:
             ingestor=self.ingestor,
             on_subscriptions_changed=self.on_subscriptions_changed,
             post_digest=functools.partial(self.post_digest, db, team_id or "", channel_id or ""),
+            draw=self.draw,
         )
 
     def post_digest(self, db: Database, team_id: str, channel_id: str) -> DigestResult:

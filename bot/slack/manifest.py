@@ -28,12 +28,14 @@ SCOPES = {
     "groups:history": "conversations.history: the same in private channels",
     "users:read": "users.info: may this user change the feeds (admin or owner)",
     "app_mentions:read": "the app_mention event: @partners xiaomi",
+    "files:write": "files.getUploadURLExternal, files.completeUploadExternal: maps, charts, CSV",
 }
 
 
 def usage_hint() -> str:
     """`<company> | <company> + <company> | search <words> | ... | help` (Slack's cap: 1000)."""
     wanted = ("company", "pair", "search", "watch", "watchlist", "digest now", "feeds", "read")
+    wanted += ("map", "trends", "export")
     wanted += ("help",)
     usages = [spec.usage for name in wanted for spec in COMMANDS if spec.name == name]
     return " | ".join(usages)[:1000]
@@ -63,15 +65,18 @@ def manifest(*, socket_mode: bool, url: str | None = None, name: str = "partners
                 "partners-bot reads business news feeds in English and French, detects"
                 " partnership announcements (MoUs, alliances, joint ventures, collaborations,"
                 " licensing and distribution agreements) and tells your channels: ask"
-                " `/partners xiaomi`, watch companies, get a daily or weekly digest."
+                " `/partners xiaomi`, watch companies, get a daily or weekly digest, draw a"
+                " company's partner map, see who is suddenly signing a lot, export to CSV."
             ),
             "background_color": "#1d3b53",
         },
         "features": {
             "app_home": {
                 "home_tab_enabled": True,
-                "messages_tab_enabled": False,
-                "messages_tab_read_only_enabled": False,
+                # Read-only: where a private answer's file (a map, a CSV) is shared with
+                # the user who asked; nothing typed there is read.
+                "messages_tab_enabled": True,
+                "messages_tab_read_only_enabled": True,
             },
             "bot_user": {"display_name": "partners", "always_online": True},
             "slash_commands": [command],

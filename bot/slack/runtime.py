@@ -2,7 +2,8 @@
 
 The web (or Socket Mode) process never loads the language models: fetching and analysis
 run in one separate worker process (`IngestPool`), so `/partners` is acknowledged at once
-however busy ingestion is.
+however busy ingestion is. Maps and charts are drawn in another (`DrawingPool`), which
+imports matplotlib when the server starts.
 """
 
 from __future__ import annotations
@@ -21,24 +22,29 @@ def build_server(settings: Settings) -> App:
     """The Bolt app with the scheduler running beside it; stopped cleanly at exit."""
     from bot.delivery.scheduler import Scheduler
     from bot.ingest.workers import IngestPool
+    from bot.insights.drawing import DrawingPool
     from bot.slack.app import create_app
     from bot.slack.clients import web_client
 
     client = web_client(settings)
     pool = IngestPool(settings)
+    drawing = DrawingPool()
+    drawing.start()  # matplotlib is imported there now, not when the first map is asked for
     scheduler = Scheduler(settings, client, ingest_fn=pool)
     app = create_app(
         settings,
         client=client,
         ingestor=lambda: pool,
         on_subscriptions_changed=scheduler.sync,
+        draw=drawing,
     )
     scheduler.start()
-    atexit.register(_stop, scheduler, pool)
+    atexit.register(_stop, scheduler, pool, drawing)
     log.info("scheduler started: %s", ", ".join(scheduler.job_ids()))
     return app
 
 
-def _stop(scheduler, pool) -> None:
+def _stop(scheduler, pool, drawing) -> None:
     scheduler.shutdown(wait=False)
     pool.close()
+    drawing.close()

@@ -55,6 +55,14 @@ def test_manifest_scopes_cover_the_features():
     assert {"channels:history", "groups:history"} <= scopes  # reconciling after a crash
 
 
+def test_manifest_lets_the_bot_upload_files_and_share_them_privately():
+    data = app_manifest.manifest(socket_mode=True)
+
+    assert "files:write" in data["oauth_config"]["scopes"]["bot"]  # maps, charts, CSV
+    home = data["features"]["app_home"]
+    assert home["messages_tab_enabled"] and home["messages_tab_read_only_enabled"]
+
+
 def test_http_manifest_sends_everything_to_slack_events():
     data = app_manifest.manifest(socket_mode=False, url="https://bot.example.com/")
     url = "https://bot.example.com/slack/events"

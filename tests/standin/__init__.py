@@ -14,11 +14,13 @@
     slack.rate_limit(RESPONSE_URL)            # faults on answers to response_urls too
     slack.hold_posts()                        # record a post, then keep the answer back
     (post,) = slack.posts("C1")
+    (png,) = slack.wait_for_uploads()         # files uploaded and completed, with bytes
 """
 
 from __future__ import annotations
 
 from tests.standin.client import DEFAULT_CHANNEL, DEFAULT_USER, SIGNING_SECRET, Sent, SignedClient
+from tests.standin.files import SlackFile
 from tests.standin.webapi import RESPONSE_URL, WAIT_SECONDS, Call, WebApi
 from tests.standin.workspace import BOT_ID, BOT_TOKEN, BOT_USER_ID, TEAM_ID, Channel, Posted
 
@@ -45,5 +47,6 @@ __all__ = [
     "Channel",
     "Posted",
     "Sent",
+    "SlackFile",
     "SlackStandIn",
 ]

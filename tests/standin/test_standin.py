@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime
+from urllib.request import Request, urlopen
 
 import pytest
 from slack_sdk import WebClient
@@ -154,3 +155,28 @@ def test_signatures_pass_slacks_own_verifier(slack):
 
     assert SignatureVerifier(slack.signing_secret).is_valid_request(body, headers)
     assert not SignatureVerifier("another-secret").is_valid_request(body, headers)
+
+
+def test_a_file_is_uploaded_in_three_steps_and_completed_only_whole(client, slack):
+    content = bytes(range(256)) * 40  # binary, not text
+
+    done = client.files_upload_v2(
+        filename="map.png", content=content, title="Map", channels=["U0ALICE"]
+    )
+
+    (file,) = slack.uploads()
+    assert (file.content, file.title, file.channels) == (content, "Map", ["U0ALICE"])
+    assert done["file"]["permalink"] == file.permalink and file.private
+
+    # A completion for bytes that never came, or came short, is refused.
+    missing = client.files_getUploadURLExternal(filename="a.csv", length=10)["file_id"]
+    with pytest.raises(SlackApiError) as refused:
+        client.files_completeUploadExternal(files=[{"id": missing}])
+    assert refused.value.response["error"] == "file_not_found"
+    short = client.files_getUploadURLExternal(filename="b.csv", length=10)
+    with urlopen(Request(short["upload_url"], data=b"12345", method="POST"), timeout=5) as up:
+        assert up.status == 200
+    with pytest.raises(SlackApiError) as refused:
+        client.files_completeUploadExternal(files=[{"id": short["file_id"]}])
+    assert refused.value.response["error"] == "invalid_length"
+    assert len(slack.uploads()) == 1

@@ -7,7 +7,9 @@ Faults apply to a Web API method by name, or to answers on response_urls as
 
 Methods: auth.test, chat.postMessage, chat.postEphemeral, chat.update, views.publish,
 users.info, conversations.join, conversations.info, conversations.history and
-conversations.replies (with message metadata, paged by cursor): see `workspace`.
+conversations.replies (with message metadata, paged by cursor): see `workspace`; file
+uploads (files.getUploadURLExternal, the upload URL, files.completeUploadExternal): see
+`files`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
+from tests.standin.files import FileUploads
 from tests.standin.workspace import BOT_TOKEN, Workspace
 
 WAIT_SECONDS = 15.0
@@ -49,7 +52,7 @@ class _Fault:
     disconnect: bool = False  # hang up without answering (a connection reset)
 
 
-class WebApi(Workspace):
+class WebApi(Workspace, FileUploads):
     """Slack's Web API on 127.0.0.1 (port chosen by the system). Use as a context manager."""
 
     def __init__(self) -> None:
@@ -103,6 +106,7 @@ class WebApi(Workspace):
             self._faults: dict[str, deque[_Fault]] = {}
             self._delays: dict[str, float] = {}
             self._reset_workspace()
+            self._reset_files()
 
     # -- faults --------------------------------------------------------------------------
 
@@ -269,7 +273,12 @@ class _Handler(BaseHTTPRequestHandler):
         standin: WebApi = self.server.standin  # type: ignore[attr-defined]
         parts = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length).decode() if length else ""
+        data = self.rfile.read(length) if length else b""
+        if parts.path.startswith("/upload/"):  # step 2 of a file upload: the bytes as sent
+            if standin._record_upload(parts.path[len("/upload/") :], data):
+                return self._reply(200, f"OK - {len(data)}".encode(), "text/plain")
+            return self._reply(404, b"unknown upload", "text/plain")
+        raw = data.decode()
         if parts.path.startswith("/response/"):
             refused = standin._record_response(json.loads(raw or "{}"))
             if refused is None:
