@@ -1,11 +1,13 @@
 """The console: `/partners` in a terminal, through the same service and Block Kit builders
-as Slack, drawn with rich. `click N` presses button N of the last answer."""
+as Slack, drawn with rich. `click N` presses button N of the last answer; a file an answer
+comes with (a map, a CSV) is written to the current directory and its path printed."""
 
 from __future__ import annotations
 
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -16,7 +18,7 @@ from bot.config import Settings
 from bot.ingest.workers import lazy_ingestor
 from bot.service.actions import handle_action
 from bot.service.commands import handle_command
-from bot.service.context import Context, Reply
+from bot.service.context import Attachment, Context, Reply
 from bot.store.articles import has_articles
 from bot.store.errors import StoreError, describe
 from bot.terminal.blocks import BlockRenderer, Button
@@ -56,9 +58,14 @@ def console_context(
 
 
 def show_reply(
-    console: Console, reply: Reply, renderer: BlockRenderer | None = None
+    console: Console,
+    reply: Reply,
+    renderer: BlockRenderer | None = None,
+    *,
+    files_dir: Path | None = None,
 ) -> list[Button]:
-    """Print `reply` (and, once it is done, its deferred part); returns its buttons."""
+    """Print `reply` (and, once it is done, its deferred part), writing its files to
+    `files_dir` (default: the current directory); returns its buttons."""
     renderer = renderer or BlockRenderer()
     while True:
         if not reply.ephemeral:
@@ -67,18 +74,33 @@ def show_reply(
             console.print(renderer.render(reply.blocks))
         else:
             console.print(reply.text)
+        for attachment in reply.files:
+            console.print(write_file(attachment, files_dir or Path.cwd()), highlight=False)
         if reply.deferred is None:
             return renderer.buttons
         with console.status("working…"):
             reply = reply.deferred()
 
 
+def write_file(attachment: Attachment, folder: Path) -> Text:
+    """Write the file an answer came with; the line that says where (or why not)."""
+    path = folder / attachment.filename
+    try:
+        path.write_bytes(attachment.content)
+    except OSError as error:
+        return Text(f"could not write {path}: {error.strerror}", style="red")
+    size = len(attachment.content)
+    shown = f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} bytes"
+    return Text.assemble("📎 ", (attachment.title, "bold"), f": {path} ({shown})")
+
+
 class ConsoleSession:
     """Reads lines, answers each one; `buttons` are those of the last answer."""
 
-    def __init__(self, ctx: Context, console: Console) -> None:
+    def __init__(self, ctx: Context, console: Console, files_dir: Path | None = None) -> None:
         self.ctx = ctx
         self.console = console
+        self.files_dir = files_dir
         self.buttons: list[Button] = []
 
     def handle(self, line: str) -> bool:
@@ -107,7 +129,8 @@ class ConsoleSession:
             self.console.print(f"Only [bold]/partners[/bold] exists here, not {command}.")
         else:
             text = _PREFIX.sub("", line)
-            self.buttons = show_reply(self.console, handle_command(self.ctx, text))
+            reply = handle_command(self.ctx, text)
+            self.buttons = show_reply(self.console, reply, files_dir=self.files_dir)
         return True
 
     def click(self, number: int) -> None:
@@ -118,7 +141,7 @@ class ConsoleSession:
             return
         self.console.print(Text(f"→ {button.label}", style="dim"))
         reply = handle_action(self.ctx, button.action_id, button.value)
-        self.buttons = show_reply(self.console, reply)
+        self.buttons = show_reply(self.console, reply, files_dir=self.files_dir)
 
     def run(self, lines: Iterable[str] | None = None) -> None:
         """Answer what is typed, or `lines` (echoed after the prompt, as a transcript),

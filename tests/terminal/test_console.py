@@ -24,6 +24,7 @@ from bot.store import open_db
 from bot.terminal.blocks import BlockRenderer, mrkdwn
 from bot.terminal.console import ConsoleSession, console_context, ingest_first
 from tests.conftest import bot_env
+from tests.insights.pictures import assert_picture
 from tests.stories import HEADLINE, store_partnership
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)")
@@ -145,6 +146,26 @@ def test_session_lines(db_path):
     assert shown.count("who partners with whom") == 1  # nothing after quit
     assert "No button 3 in the last answer (buttons: none)." in shown
     assert "Only /partners exists here, not /giphy." in shown
+
+
+def test_a_map_and_an_export_are_written_to_files_and_their_paths_printed(db_path, tmp_path):
+    db = open_db(db_path)
+    store_partnership(db, "Xiaomi", "Microsoft")
+    console = Console(record=True, width=200, file=io.StringIO())
+    folder = tmp_path / "out"
+    folder.mkdir()
+    session = ConsoleSession(console_context(db, Settings(db_path=db_path)), console, folder)
+
+    session.run(["/partners map xiaomi 5y", "export xiaomi", "map nobody"])
+
+    shown = console.export_text()
+    png, table = folder / "xiaomi-partner-map.png", folder / "partnerships-xiaomi.csv"
+    assert f"📎 Partner map of Xiaomi: {png} (" in shown
+    assert f"📎 Partnerships of Xiaomi: {table} (" in shown
+    assert_picture(png.read_bytes())
+    assert table.read_text(encoding="utf-8").startswith("date,first_seen,parties,")
+    assert "No company called nobody is stored yet." in shown
+    assert sorted(p.name for p in folder.iterdir()) == [table.name, png.name]
 
 
 @pytest.mark.slow
