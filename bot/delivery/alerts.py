@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from bot import messages
+from bot.delivery.spikes import spike_still_wanted
 from bot.messages.blocks import Message
 from bot.store import outbox
 from bot.store import subscriptions as subs
@@ -60,6 +61,8 @@ def render(db: Database, d: Delivery) -> Outgoing | str:
         return _render_alert(db, d)
     if d.kind == outbox.FOLLOWUP:
         return _render_followup(db, d)
+    if d.kind == outbox.SPIKE and (reason := spike_still_wanted(db, d)):
+        return reason
     payload = d.payload or {}
     return Outgoing(Message(payload.get("text") or "", payload.get("blocks") or []))
 

@@ -13,6 +13,8 @@ from sqlite_utils import Database
 from bot import messages
 from bot.config import Settings
 from bot.delivery.post import Deliverer, Pacer, clock_from
+from bot.insights.spikes import notable_lines
+from bot.messages.insights import with_notable
 from bot.store import outbox
 from bot.store import subscriptions as subs
 from bot.store.clock import iso, utc_now
@@ -100,6 +102,7 @@ def _write_digest(
         return None
     if content.partnerships:
         message = messages.digest_message(content.groups())
+        message = with_notable(message, notable_lines(db, team_id, channel_id, today=now.date()))
     else:
         message = messages.empty_digest_message()
     outbox.add(

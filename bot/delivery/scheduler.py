@@ -30,6 +30,7 @@ from bot.delivery.digests import send_digest
 from bot.delivery.poll import poll_feeds
 from bot.delivery.post import Pacer, deliver
 from bot.delivery.recovery import recover, resume_posting
+from bot.delivery.spikes import enqueue_spikes
 from bot.store import open_db
 from bot.store.clock import iso, utc_now
 from bot.store.subscriptions import DigestSchedule, active_digests
@@ -120,6 +121,7 @@ class Scheduler:
         self._pacer = Pacer()
         self._digests: dict[str, tuple[tuple, BaseTrigger]] = {}
         self._lock = threading.RLock()
+        self._spikes_checked = False
 
     # -- life cycle ----------------------------------------------------------------------
 
@@ -239,7 +241,9 @@ class Scheduler:
     def _run_delivery(self) -> None:
         try:
             with self._db() as db:
-                enqueue_alerts(db, now=self._clock())
+                if enqueue_alerts(db, now=self._clock()) or not self._spikes_checked:
+                    enqueue_spikes(db, now=self._clock())  # only new deals make a new spike
+                    self._spikes_checked = True
                 report = deliver(self.settings, db, self.client, pacer=self._pacer)
             if report.stopped_channels:
                 self.sync()

@@ -25,6 +25,7 @@ from bot.store.queries import PartnershipView
 
 STOPPED_SHOWN = 10
 _KINDS = {"alert": "alert", "followup": "thread reply", "digest": "digest"}
+_KINDS["spike"] = "spike alert"
 
 
 def _when(stamp: str | None) -> str:

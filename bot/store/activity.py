@@ -94,3 +94,67 @@ def first_deal_date(db: Database) -> date | None:
         return date.fromisoformat(row[0][:10])
     except ValueError:
         return None
+
+
+@dataclass(frozen=True)
+class WatchedActivity:
+    """One company a channel watches (and does not mute): its deals in the period and in
+    the baseline before, the team's "not a partnership" stories left out."""
+
+    team_id: str
+    channel_id: str
+    activity: Activity
+
+
+_WATCHED = f"""
+    SELECT w.team_id, w.channel_id, w.org_id, o.name,
+           SUM({DEAL_DATE} >= :since), SUM({DEAL_DATE} < :since)
+    FROM watches w
+    JOIN organisations o ON o.id = w.org_id
+    JOIN partnership_parties pp ON pp.org_id = w.org_id
+    JOIN partnerships p ON p.id = pp.partnership_id
+    WHERE w.active = 1 AND {{where}}
+      AND {DEAL_DATE} >= :baseline_since AND {DEAL_DATE} < :until
+      AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.team_id = w.team_id
+                      AND m.channel_id = w.channel_id AND m.org_id = w.org_id)
+      AND NOT EXISTS (SELECT 1 FROM team_stops t WHERE t.team_id = w.team_id)
+      AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.story_id = p.story_id
+                      AND f.team_id = w.team_id AND f.kind = 'not_partnership')
+    GROUP BY w.team_id, w.channel_id, w.org_id
+    HAVING SUM({DEAL_DATE} >= :since) > 0
+    ORDER BY w.team_id, w.channel_id, o.name
+"""
+
+
+def watched_activity(
+    db: Database,
+    since: date,
+    until: date,
+    baseline_since: date,
+    *,
+    team_id: str | None = None,
+    channel_id: str | None = None,
+) -> list[WatchedActivity]:
+    """Every active watch (of `team_id` and `channel_id` when given) whose company has a
+    deal in [since, until), with its count there and in [baseline_since, since). Reads
+    only the watched companies' partnerships (by `partnership_parties`' org index)."""
+    where, params = ["1"], {}
+    if team_id is not None:
+        where.append("w.team_id = :team_id")
+        params["team_id"] = team_id
+    if channel_id is not None:
+        where.append("w.channel_id = :channel_id")
+        params["channel_id"] = channel_id
+    rows = db.execute(
+        _WATCHED.format(where=" AND ".join(where)),
+        {
+            **params,
+            "since": day(since),
+            "until": day(until),
+            "baseline_since": day(min(baseline_since, since)),
+        },
+    ).fetchall()
+    return [
+        WatchedActivity(team, channel, Activity("company", name, count, baseline, org_id))
+        for team, channel, org_id, name, count, baseline in rows
+    ]

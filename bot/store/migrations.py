@@ -3,6 +3,7 @@ add `m00N_...` instead."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from sqlite_utils import Database
@@ -315,12 +316,41 @@ def m006_story_evidence(db: Database) -> None:
 
 
 @migrations()
-def m008_partnership_deal_dates(db: Database) -> None:
+def m008_insights(db: Database) -> None:
     """Partnerships by the date of the deal as best known (`DEAL_DATE` in
     `bot.store.dating`): trends, spikes and exports read one period through this index
-    instead of every partnership. The expression must stay the one queries use."""
+    instead of every partnership (the expression must stay the one queries use). And spike
+    alerts in the outbox: `deliveries.kind` may be 'spike'."""
     _run(
         db,
         "CREATE INDEX IF NOT EXISTS idx_partnerships_deal_date"
         " ON partnerships(COALESCE(published, created_at))",
     )
+    _allow_delivery_kind(db, "spike")
+
+
+def _allow_delivery_kind(db: Database, kind: str) -> None:
+    """Add `kind` to the CHECK on `deliveries.kind`. SQLite cannot alter a CHECK, so the
+    table is rebuilt from its own current definition (every column and index it has now,
+    whichever migrations added them), its rows copied, inside the migration's transaction."""
+    (sql,) = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'deliveries'"
+    ).fetchone()
+    check = re.search(r"CHECK \(kind IN \(([^)]*)\)\)", sql)
+    if check is None or f"'{kind}'" in check.group(1):
+        return
+    rebuilt = sql[: check.end(1)] + f", '{kind}'" + sql[check.end(1) :]
+    rebuilt = re.sub(r'^CREATE TABLE "?deliveries"?', "CREATE TABLE deliveries_new", rebuilt)
+    extras = [
+        row[0]
+        for row in db.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'deliveries'"
+            " AND type IN ('index', 'trigger') AND sql IS NOT NULL"
+        )
+    ]
+    db.execute(rebuilt)
+    db.execute("INSERT INTO deliveries_new SELECT * FROM deliveries")
+    db.execute("DROP TABLE deliveries")
+    db.execute("ALTER TABLE deliveries_new RENAME TO deliveries")
+    for statement in extras:
+        db.execute(statement)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 ALERT, FOLLOWUP, DIGEST = "alert", "followup", "digest"
+SPIKE = "spike"  # a watched company suddenly signing a lot (bot.delivery.spikes)
 OPEN = ("pending", "claimed")
 
 

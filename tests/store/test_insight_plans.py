@@ -4,14 +4,17 @@ a small store are the plans at a million articles)."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, timedelta
 
 import pytest
+from sqlite_utils import Database
 
 from bench.synthdb import START_DAY, articles_store
 from bot.store import open_db
-from bot.store.activity import KINDS, activity, first_deal_date
+from bot.store.activity import KINDS, activity, first_deal_date, watched_activity
 from bot.store.export import export_records
+from bot.store.migrations import migrations
 from bot.store.network import partner_network
 from tests.store.test_query_plans import _scans
 
@@ -35,6 +38,8 @@ def plans(tmp_path_factory) -> dict[str, list[str]]:
         for kind in KINDS:
             activity(db, kind, since, until, FIRST, team_id="T0BENCH")
         first_deal_date(db)
+        watched_activity(db, since, until, FIRST)
+        watched_activity(db, since, until, FIRST, team_id="T0BENCH", channel_id="C0BENCH")
         list(export_records(db, org_ids=[1], team_id="T0BENCH"))
         list(export_records(db, since=since, until=until, team_id="T0BENCH"))
     finally:
@@ -51,7 +56,7 @@ def plans(tmp_path_factory) -> dict[str, list[str]]:
 def test_every_insight_read_was_traced(plans):
     joined = "\n".join(plans)
     for needle in ("other.org_id", "pa.org_id < pb.org_id", "json_each", "GROUP BY w.deal_type",
-                   "MIN(COALESCE", "json_group_array(o.name)"):  # fmt: skip
+                   "MIN(COALESCE", "json_group_array(o.name)", "FROM watches w"):  # fmt: skip
         assert needle in joined, needle
 
 
@@ -64,8 +69,44 @@ def test_periods_not_tied_to_a_company_are_read_through_the_deal_date_index(plan
     windowed = {
         sql: steps
         for sql, steps in plans.items()
-        if "COALESCE(p.published, p.created_at) >=" in sql and "org_id IN" not in sql
+        if "COALESCE(p.published, p.created_at) >=" in sql
+        and "org_id IN" not in sql
+        and "FROM watches" not in sql  # those follow the watched companies' deals
     }
     assert len(windowed) >= 4  # trends by company, topic, deal type; export since a day
     for sql, steps in windowed.items():
         assert any("idx_partnerships_deal_date" in step for step in steps), (sql, steps)
+
+
+def test_m008_lets_the_outbox_hold_spike_alerts_and_keeps_every_delivery(tmp_path):
+    db = Database(sqlite3.connect(tmp_path / "old.db"))
+    migrations.apply(db, stop_before="m008_insights")
+    db.execute(
+        "INSERT INTO deliveries (team_id, channel_id, kind, dedupe_key, status, created_at,"
+        " payload, verify) VALUES ('T1', 'C1', 'digest', 'digest:C1:x', 'posted', 'now', '{}', 1)"
+    )
+    before = db.execute("SELECT * FROM deliveries").fetchall()
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(
+            "INSERT INTO deliveries (team_id, channel_id, kind, dedupe_key, created_at)"
+            " VALUES ('T1', 'C1', 'spike', 'spike:1:2026-W10', 'now')"
+        )
+
+    migrations.apply(db)
+
+    assert db.execute("SELECT * FROM deliveries").fetchall() == before
+    db.execute(
+        "INSERT INTO deliveries (team_id, channel_id, kind, dedupe_key, created_at)"
+        " VALUES ('T1', 'C1', 'spike', 'spike:1:2026-W10', 'now')"
+    )
+    indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {
+        "idx_deliveries_status",
+        "idx_deliveries_story",
+        "idx_partnerships_deal_date",
+    } <= indexes
+    with pytest.raises(sqlite3.IntegrityError):  # still one row per channel and key
+        db.execute(
+            "INSERT INTO deliveries (team_id, channel_id, kind, dedupe_key, created_at)"
+            " VALUES ('T1', 'C1', 'spike', 'spike:1:2026-W10', 'now')"
+        )
