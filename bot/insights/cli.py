@@ -37,6 +37,7 @@ def add_commands(sub) -> None:
     p = sub.add_parser("map", help="a company's partner map as a PNG")
     p.add_argument("company", nargs="+")
     p.add_argument("--period", default="24m", help="how far back: 6m, 24m, 2y, 90d (default 24m)")
+    p.add_argument("--until", metavar="YYYY-MM-DD", help="the period's last day (default: today)")
     p.add_argument("--out", type=Path, help="PNG file to write (default: COMPANY-map.png)")
     p.set_defaults(func=_guarded(cmd_map))
 
@@ -83,7 +84,7 @@ def cmd_map(args: argparse.Namespace, settings: Settings) -> int:
     from bot.insights.partner_map import build_map
     from bot.store import open_db
 
-    period = _period(args.period)
+    period = _period(args.period, parse_day(args.until) if args.until else None)
     name = " ".join(args.company)
     db = open_db(settings.db_path)
     try:
@@ -118,11 +119,11 @@ def cmd_trends(args: argparse.Namespace, settings: Settings) -> int:
         db.close()
 
 
-def _period(span: str):
+def _period(span: str, until: date | None = None):
     from bot.insights.periods import PeriodError, last
 
     try:
-        return last(span)
+        return last(span, now=until)
     except PeriodError as exc:
         raise CommandError(str(exc), 2) from None
 
