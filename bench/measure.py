@@ -47,6 +47,14 @@ def process_tree(root: int) -> list[int]:
     return tree
 
 
+def _loaded(pid: int, library: str) -> bool:
+    """Has the process loaded a shared object of `library` (e.g. matplotlib's ft2font)?"""
+    try:
+        return library in Path(f"/proc/{pid}/maps").read_text(errors="replace")
+    except OSError:
+        return False
+
+
 def _role(pid: int, root: int) -> str:
     """What a process of the server's tree is, from its command line."""
     try:
@@ -58,7 +66,7 @@ def _role(pid: int, root: int) -> str:
     if "resource_tracker" in cmdline:
         return "resource tracker"
     if "spawn_main" in cmdline:
-        return "ingest process"
+        return "drawing process" if _loaded(pid, "matplotlib") else "ingest process"
     return "other"
 
 

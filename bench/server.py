@@ -131,8 +131,9 @@ class Server:
 
 
 @contextmanager
-def serve(home: Path, slack, feed: Path):
-    """`partners-bot run --mode http` in `home`, its Slack the stand-in, reading `feed`."""
+def serve(home: Path, slack, feed: Path, command: list[str] | None = None):
+    """`partners-bot run --mode http` in `home`, its Slack the stand-in, reading `feed`
+    (`command`: another way to start the same server, e.g. with a part swapped)."""
     from tests.standin import BOT_TOKEN, SIGNING_SECRET
 
     port = _free_port()
@@ -151,7 +152,7 @@ def serve(home: Path, slack, feed: Path):
     log_path = home / "server.log"
     with log_path.open("a") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run", "--mode", "http"],
+            command or [sys.executable, "-m", "bot", "run", "--mode", "http"],
             cwd=home,
             env=env,
             stdout=out,

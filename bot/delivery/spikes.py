@@ -28,8 +28,8 @@ def enqueue_spikes(db: Database, *, now: datetime | None = None) -> int:
     now = now or utc_now()
     today = now.date()
     added = 0
+    spikes = watched_spikes(db, week_so_far(today), period_days=WEEK_DAYS)  # read, then write
     with db.atomic():
-        spikes = watched_spikes(db, week_so_far(today), period_days=WEEK_DAYS)
         for spike in spikes:
             message = spike_alert_message(spike.sentence, spike.trend.label)
             added += bool(
