@@ -1,6 +1,6 @@
 """`python -m bench.drawing [--quick]`: what drawing maps costs the Slack process.
 
-The real server (`partners-bot run --mode http`, gunicorn) talks to the Slack stand-in, on
+The real server (`partners-bot run --mode http`, waitress) talks to the Slack stand-in, on
 a store of 10,000 partnerships. Twice: as shipped, maps drawn in the drawing process
 (`DrawingPool`, matplotlib imported when the server starts), then with maps drawn in the
 web process itself on the deferred pool (the pool swapped for `render`; matplotlib then
