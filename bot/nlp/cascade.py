@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokens import Token
 
 from bot.nlp.resources import TokenPatterns, lexicon, topic_vocabulary
 from bot.nlp.text import clean_text, is_title_case, strip_boilerplate, strip_datelines
@@ -101,6 +102,9 @@ class CheapPass:
             if "\n" in prev.text or "\n" in prev.whitespace_:
                 token.is_sent_start = True
         doc = self.nlp.get_pipe("sentencizer")(doc)
+        for token in doc[1:]:
+            if token.is_sent_start and _continues(doc[token.i - 1], token):
+                token.is_sent_start = False
         sentences: list[Sentence] = []
         for sent in doc.sents:
             stripped = sent.text.strip()
@@ -173,6 +177,22 @@ class CheapPass:
             candidate=strongest >= CANDIDATE_MIN_STRENGTH,
             title_for_parse=truecase_title(title, body) if title and self.lang == "en" else title,
         )
+
+
+# Titles before a name: their period ends no sentence ("M. Dupont", "Dr. Lee").
+NAME_TITLES = {"mr.", "mrs.", "ms.", "dr.", "st.", "m.", "mme.", "mm.", "pr."}
+
+
+def _continues(last: Token, first: Token) -> bool:
+    """Does a sentence the sentencizer split off actually go on? It does when it starts
+    with a lowercase word on the same line ("Plug Power Inc. spécialisé dans ..."), or
+    follows a title ("M. Dupont")."""
+    if "\n" in last.whitespace_ or "\n" in last.text:
+        return False
+    if first.text[:1].islower():
+        return True
+    word = last.lower_ if last.text != "." or last.i == 0 else last.nbor(-1).lower_ + "."
+    return word in NAME_TITLES and first.text[:1].isupper()
 
 
 _WORD = re.compile(r"[^\W_][\w'&.-]*")

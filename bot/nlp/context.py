@@ -44,3 +44,30 @@ def inside_quotes(seg_span: Span, trigger: Span) -> bool:
     straight = before.count('"')
     opened = before.count("“") + before.count("«") - before.count("”") - before.count("»")
     return straight % 2 == 1 or opened > 0
+
+
+DEAL_NOUNS = {
+    "partnership", "partnerships", "alliance", "agreement", "contract", "deal", "venture",
+    "collaboration", "cooperation", "relationship", "ties", "partenariat", "accord", "contrat",
+    "alliance", "coentreprise", "collaboration", "coopération", "relation", "relations",
+}  # fmt: skip
+TIME_NOUNS = {"end", "fin", "terme"}
+
+
+def time_expression(span: Span) -> bool:
+    """ "by the end of the year", "d'ici la fin du semestre", "à long terme": an ending word
+    that dates something instead of ending a deal."""
+    if len(span) != 1 or span[0].lower_ not in TIME_NOUNS:
+        return False
+    token = span[0]
+    doc = token.doc
+    prev = doc[token.i - 1].lower_ if token.i > 0 else ""
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if token.lower_ == "terme":
+        return prev in ("à", "long", "moyen", "court", "long-", "-")
+    if prev not in ("the", "la", "l'", "this", "cette", "year", "year-", "d'ici"):
+        return nxt is not None and (nxt.like_num or nxt.lower_ in ("2020s", "prochain"))
+    if nxt is None or nxt.lower_ not in ("of", "de", "du", "d'", "des"):
+        return True
+    following = [t.lower_ for t in doc[nxt.i + 1 : nxt.i + 4]]
+    return not any(w in DEAL_NOUNS for w in following)

@@ -8,6 +8,7 @@ import spacy
 from spacy.language import Language
 
 import bot.nlp.partnership  # noqa: F401  (registers the `partnership` factory)
+from bot.nlp.learned import shipped_models
 from bot.nlp.names import AliasTable
 from bot.nlp.resources import company_patterns
 
@@ -76,6 +77,7 @@ def load_pipeline(model: str, aliases: AliasTable, extra_rows: list[dict] = ()) 
         ruler.add_patterns(ruler_patterns([*company_patterns(), *extra_rows]))
     component = nlp.add_pipe("partnership", last=True)
     component.aliases = aliases
+    component.models = shipped_models()
     log.info("loaded %s: %s", model, ", ".join(nlp.pipe_names))
     return nlp
 

@@ -317,6 +317,8 @@ def _filler(word: str) -> bool:
     rules = name_rules()
     return (
         word in rules["legal_suffixes"]
+        or word in rules["job_titles"]
+        or word in rules["job_modifiers"]
         or word in rules["descriptor_words"]
         or word in rules["leading_words"]
         or word in rules["not_names"]

@@ -177,6 +177,12 @@ def name_bounds(words: list[str], glued: Iterable[int] = ()) -> tuple[int, int]:
             or last in NAME_PARTICLES
         ):
             end -= 1
+        elif last in rules["job_titles"]:
+            end -= 1  # "ONGC Director", "CBN Governor": the person's title, not the name
+            while (
+                end - start > 1 and fold_accents(words[end - 1]).lower() in rules["job_modifiers"]
+            ):
+                end -= 1  # "ONGC Managing Director"
         elif pair and pair in rules["legal_suffixes"]:
             end -= 2
         else:
@@ -208,3 +214,65 @@ def _institution(word: str) -> bool:
 
 def _looks_capitalised(word: str) -> bool:
     return bool(word) and (word[0].isupper() or word[0].isdigit() or any(c.isupper() for c in word))
+
+
+def same_organisation(a: str, b: str) -> bool:
+    """Do two names denote one organisation as a reader would judge it?
+
+    Equal once normalised ("Xiaomi Corp." / "Xiaomi"); an acronym and its expansion
+    ("L&T" / "Larsen & Toubro", "SFA" / "Singapore FinTech Association"); or a shorter form
+    written inside the longer one ("Aramco" / "Saudi Aramco", "Attijariwafa" /
+    "Attijariwafa bank") when the shorter form holds a distinctive word, not only a generic
+    one ("Group", "Bank", a place).
+    """
+    ka, kb = normalise_name(a), normalise_name(b)
+    if not ka or not kb:
+        return False
+    if ka == kb or same_words(ka, kb):
+        return True
+    if acronym_of(a, b) or acronym_of(b, a):
+        return True
+    wa, wb = ka.split(), kb.split()
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if len(short) == len(long_):
+        return False
+    contained = any(long_[i : i + len(short)] == short for i in range(len(long_) - len(short) + 1))
+    return contained and any(not _generic(w) for w in short)
+
+
+def acronym_of(short: str, long_: str) -> bool:
+    """Is `short` the initials of `long_` ("L&T" of "Larsen & Toubro", "PPC" of "Public
+    Power Corporation")?"""
+    letters = "".join(c for c in short if c.isalpha())
+    if not (2 <= len(letters) <= 8) or not short.replace("&", "").replace(".", "").isupper():
+        return False
+    words = [w for w in re.split(r"[\s\-&/]+", fold_accents(long_)) if w and w[0].isalpha()]
+    if len(words) < 2:
+        return False
+    expected, letters = initials(words), fold_accents(letters).upper()
+    # "JDI" for "Japan Display" (Inc.), "PPC" for "Public Power" (Corporation): the legal
+    # suffix a display name drops may still be in the acronym.
+    return expected == letters or (
+        len(letters) >= 3 and letters[-1] in "ICLG" and expected == letters[:-1]
+    )
+
+
+def _generic(word: str) -> bool:
+    rules = name_rules()
+    return (
+        word in rules["legal_suffixes"]
+        or word in rules["descriptor_words"]
+        or word in rules["leading_words"]
+        or word in rules["institution_words"]
+        or word in rules["industry_words"]
+        or word in rules["places"]
+        or len(word) <= 1
+    )
+
+
+def same_words(key_a: str, key_b: str) -> bool:
+    """The same words in another order, particles aside: "oxford university" /
+    "university of oxford"."""
+    wa = [w for w in key_a.split() if w not in NAME_PARTICLES]
+    wb = [w for w in key_b.split() if w not in NAME_PARTICLES]
+    return len(wa) >= 2 and sorted(wa) == sorted(wb)

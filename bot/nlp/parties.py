@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from bot.nlp.mentions import Mention
-from bot.nlp.names import fold_accents, initials, normalise_name
+from bot.nlp.names import acronym_of, fold_accents, initials, normalise_name, same_words
 from bot.nlp.resources import name_rules
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "nsubj:pass", "csubj"}
@@ -308,16 +308,15 @@ def _ticker(mention: Mention, canonical: str) -> bool:
     return all(c in letters for c in text.lower())
 
 
-def rank_parties(
+def gather_candidates(
     role_sources: list[tuple[float, list[Mention]]],
     context: list[tuple[float, list[Mention]]],
-) -> list[str]:
-    """Pick the partners among the mentions.
+) -> list[Candidate]:
+    """The organisations among the mentions, each scored by the rules, best first.
 
     `role_sources` are (weight, mentions in a party role of that sentence's trigger);
-    `context` are (weight, mentions) of the headline and lead, which break ties and fill the
-    list when the syntax found fewer than two organisations. Mentions of one organisation
-    ("Tarrow", "Tarrow Semiconductor") are merged first.
+    `context` are (weight, mentions) of the headline and lead. Mentions of one organisation
+    ("Tarrow", "Tarrow Semiconductor") are merged.
     """
     candidates: list[Candidate] = []
 
@@ -349,7 +348,12 @@ def rank_parties(
     for c in candidates:
         if any(m.known or m.label == "ORG" for m, _ in c.forms):
             c.score += 0.2
-    ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
+    return sorted(candidates, key=lambda c: c.score, reverse=True)
+
+
+def rule_choice(ranked: list[Candidate]) -> list[Candidate]:
+    """The rules' pick of partners among ranked candidates, in reading order: those in a
+    party role scoring close to the best, completed to two from the rest."""
     in_role = [c for c in ranked if c.in_role]
     chosen: list[Candidate] = []
     if in_role:
@@ -362,7 +366,15 @@ def rank_parties(
             chosen.append(c)
     chosen = chosen[:MAX_PARTIES]
     chosen.sort(key=lambda c: min(m.start for m, _ in c.forms))  # reading order
-    return _dedupe([c.name() for c in chosen])
+    return chosen
+
+
+def rank_parties(
+    role_sources: list[tuple[float, list[Mention]]],
+    context: list[tuple[float, list[Mention]]],
+) -> list[str]:
+    """The rules' partners as names (see `gather_candidates` and `rule_choice`)."""
+    return dedupe_names([c.name() for c in rule_choice(gather_candidates(role_sources, context))])
 
 
 def _same_org(a: Mention, b: Mention) -> bool:
@@ -376,10 +388,13 @@ def _same_org(a: Mention, b: Mention) -> bool:
         return True
     wa, wb = a.key.split(), b.key.split()
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    return bool(short) and long_[: len(short)] == short
+    if bool(short) and long_[: len(short)] == short:
+        return True
+    # "L&T" / "Larsen & Toubro", "Oxford University" / "University of Oxford"
+    return acronym_of(a.name, b.name) or acronym_of(b.name, a.name) or same_words(a.key, b.key)
 
 
-def _dedupe(names: list[str]) -> list[str]:
+def dedupe_names(names: list[str]) -> list[str]:
     seen, out = set(), []
     for name in names:
         key = normalise_name(name)

@@ -18,10 +18,24 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from bot.nlp.context import inside_quotes, linked, reported_pluperfect
+from bot.nlp.context import inside_quotes, linked, reported_pluperfect, time_expression
 from bot.nlp.mentions import find_mentions
 from bot.nlp.names import fold_accents
-from bot.nlp.parties import rank_parties, role_mentions, surface_mentions
+from bot.nlp.candidates import describe_candidates, party_summary
+from bot.nlp.features import (
+    ScoredTrigger,
+    article_features,
+    bucket,
+    deal_features,
+    trigger_context,
+)
+from bot.nlp.parties import (
+    dedupe_names,
+    gather_candidates,
+    role_mentions,
+    rule_choice,
+    surface_mentions,
+)
 from bot.nlp.resources import TokenPatterns, lexicon, name_rules
 
 # Instruments outrank generic wording when both describe the deal ("an MoU to form a JV").
@@ -37,6 +51,7 @@ SOFT_WEIGHTS = {"title": 1.0, 0: 0.8, 1: 0.4, 2: 0.25, 3: 0.1, 4: 0.1, "heading"
 GENRE_FAMILIES = {"opinion"}
 GENRE_WEIGHTS = {"title": 1.0, 0: 0.7, 1: 0.3, "heading": 0.3}
 CONTEXT_WEIGHTS = {"title": 0.3, "lead": 0.1, "heading": 0.05}
+LEXICAL_PLACES = {"title", "lead0", "lead1"}  # sentences whose words feed the models
 VENTURE_NAMING = {
     "called",
     "named",
@@ -85,6 +100,25 @@ class Finding:
     parties: list[str] = field(default_factory=list)
     evidence: int | None = None  # index into doc._.segments
     reasons: list[str] = field(default_factory=list)
+    features: dict[str, float] = field(default_factory=dict)
+    deal_features: dict[str, float] = field(default_factory=dict)
+    candidates: list = field(default_factory=list)  # candidates.PartyCandidate
+
+
+@dataclass
+class Observation:
+    """What the rules saw in a focus document (see `PartnershipDetector._observe`)."""
+
+    scored: list = field(default_factory=list)  # (value, segment index, trigger Hit)
+    triggers: list[ScoredTrigger] = field(default_factory=list)
+    extra_roles: list = field(default_factory=list)  # other triggers of scored sentences
+    negatives: dict[str, float] = field(default_factory=dict)
+    cues: list[tuple[str, str]] = field(default_factory=list)
+    modifiers: list[tuple[str, str]] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # headline and first lead sentences
+    reasons: list[str] = field(default_factory=list)
+    score: float = 0.0
 
 
 for _name in ("segments", "partnership"):
@@ -109,6 +143,8 @@ class PartnershipDetector:
         self.threshold = threshold
         self.steepness = steepness
         self.aliases = None  # an AliasTable, set by bot.nlp.load
+        self.models = None  # learned.Models; without them the rules decide alone
+        self.keep_features = False  # describe deal and candidates even when not a partnership
         lex = lexicon(nlp.lang)
         self.lex = lex
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -191,27 +227,41 @@ class PartnershipDetector:
 
     # -- scoring ----------------------------------------------------------------------------
 
-    def _trigger_value(self, trigger: Hit, hits: list[Hit], seg_span: Span) -> tuple[float, list]:
+    def _trigger_value(
+        self, trigger: Hit, hits: list[Hit], seg_span: Span
+    ) -> tuple[float, list[str], tuple[str, ...]]:
+        """The trigger's strength after what bears on it, the notes saying why, and the kinds
+        of modifier that applied."""
         value = trigger.strength
-        notes = []
+        notes: list[str] = []
+        kinds: list[str] = []
         for hit in hits:
             if hit.kind != "modifier" or not linked(hit.span, trigger.span):
                 continue
             if hit.label == "past" and reported_pluperfect(hit.span):
                 continue  # "said on Friday it had signed": the news, in reported speech
+            if hit.label == "ending" and time_expression(hit.span):
+                continue  # "by the end of the year"
             if hit.label in MODIFIER_FACTORS:
                 value *= MODIFIER_FACTORS[hit.label]
                 notes.append(f"{hit.label} '{hit.span.text}'")
+                kinds.append(hit.label)
             elif hit.label == "possessive" and hit.span.root.head == trigger.span.root:
                 value *= 0.75
+                kinds.append("possessive")
             elif hit.label == "signing":
                 value = min(1.0, value + 0.1)
+                kinds.append("signing")
+            elif hit.label == "intent":
+                kinds.append("intent")
         if inside_quotes(seg_span, trigger.span):
             value *= 0.6
             notes.append("in a quotation")
-        return value, notes
+            kinds.append("quote")
+        return value, notes, tuple(dict.fromkeys(kinds))
 
-    def _party_factor(self, seg_span: Span) -> float:
+    def _party_factor(self, seg_span: Span) -> tuple[float, int]:
+        """How plainly the sentence names two sides, and how many names it holds."""
         rules = name_rules()
         names = {
             e.text
@@ -227,53 +277,109 @@ class PartnershipDetector:
         }
         lowered = seg_span.text.lower()
         if len(names) >= 2 or any(p in lowered for p in PLURAL_SUBJECTS):
-            return 1.0
-        return 0.85 if names else 0.65
+            return 1.0, len(names)
+        return (0.85 if names else 0.65), len(names)
 
-    def _decide(self, doc: Doc, segments: list[Segment], per_segment: list[list[Hit]]) -> Finding:
-        finding = Finding()
-        scored = []  # (value, segment index, trigger hit)
-        negatives: dict[str, float] = {}
-        extra_roles = []  # other triggers of a scored sentence: their arguments are parties too
+    def _observe(self, doc: Doc, segments: list[Segment], per_segment: list[list[Hit]]):
+        """Everything the rules see, sentence by sentence: the scored triggers, the negative
+        cues and the modifiers, with the rules' own score."""
+        obs = Observation()
         for n, (seg, hits) in enumerate(zip(segments, per_segment, strict=True)):
             seg_span = doc.char_span(seg.start_char, seg.end_char, alignment_mode="expand")
             if seg_span is None:
                 continue
-            best, best_hit = 0.0, None
+            where = bucket(seg.role, seg.lead_rank)
+            best, best_hit, best_kinds = 0.0, None, ()
             for hit in hits:
                 if hit.kind == "trigger":
-                    value, notes = self._trigger_value(hit, hits, seg_span)
+                    value, notes, kinds = self._trigger_value(hit, hits, seg_span)
                     if value > best:
-                        best, best_hit = value, hit
+                        best, best_hit, best_kinds = value, hit, kinds
                     if notes and hit.strength >= 0.8:
-                        finding.reasons.append(f"'{hit.span.text}' weakened: {', '.join(notes)}")
+                        obs.reasons.append(f"'{hit.span.text}' weakened: {', '.join(notes)}")
             if best_hit is not None:
-                value = best * self._party_factor(seg_span) * seg.weight
-                scored.append((value, n, best_hit))
+                factor, names = self._party_factor(seg_span)
+                value = best * factor * seg.weight
+                obs.scored.append((value, n, best_hit))
+                window, verb, tense = trigger_context(best_hit.span)
+                obs.triggers.append(
+                    ScoredTrigger(
+                        best,
+                        n,
+                        best_hit.label,
+                        where,
+                        best_kinds,
+                        factor,
+                        names,
+                        window,
+                        verb,
+                        tense,
+                    )  # fmt: skip
+                )
                 for hit in hits:
                     if hit.kind == "trigger" and hit is not best_hit and hit.strength >= 0.5:
-                        extra_roles.append((value, n, hit))
-            self._negatives(seg, hits, best, negatives, finding)
-        scored.sort(key=lambda item: item[0], reverse=True)
-        positive = scored[0][0] if scored else 0.0
-        positive += 0.1 * min(2, sum(1 for s in scored[1:] if s[0] >= 0.4))
-        ranked = sorted(negatives.values(), reverse=True)
+                        obs.extra_roles.append((value, n, hit))
+            self._negatives(seg, hits, best, obs.negatives, obs.reasons)
+            if where in LEXICAL_PLACES:
+                obs.texts.append(seg_span.text)
+                obs.cues.extend((h.label, where) for h in hits if h.kind == "cue")
+                obs.modifiers.extend((h.label, where) for h in hits if h.kind == "modifier")
+            obs.hints.extend(h.label for h in hits if h.kind == "hint")
+        obs.scored.sort(key=lambda item: item[0], reverse=True)
+        positive = obs.scored[0][0] if obs.scored else 0.0
+        positive += 0.1 * min(2, sum(1 for s in obs.scored[1:] if s[0] >= 0.4))
+        ranked = sorted(obs.negatives.values(), reverse=True)
         negative = (ranked[0] if ranked else 0.0) + 0.3 * (ranked[1] if len(ranked) > 1 else 0.0)
-        finding.score = round(positive - negative, 3)
-        finding.confidence = round(
-            1 / (1 + math.exp(-self.steepness * (finding.score - self.threshold))), 3
+        obs.score = round(positive - negative, 3)
+        return obs
+
+    def _decide(self, doc: Doc, segments: list[Segment], per_segment: list[list[Hit]]) -> Finding:
+        obs = self._observe(doc, segments, per_segment)
+        finding = Finding(score=obs.score, reasons=obs.reasons)
+        finding.features = article_features(
+            self.lang, obs.triggers, obs.negatives, obs.cues, obs.modifiers, obs.score, obs.texts
         )
-        finding.is_partnership = finding.score >= self.threshold
-        if not scored:
+        if obs.scored:
+            finding.evidence = _evidence(obs.scored, segments)
+            finding.candidates = self._candidates(
+                doc, obs.scored + obs.extra_roles, segments, finding.evidence
+            )
+            finding.features.update(party_summary(finding.candidates))
+        else:
             finding.reasons.append("no trigger in the headline or lead")
-        if not finding.is_partnership:
+        if self.models is not None:
+            finding.confidence = round(self.models.detection(finding.features), 3)
+            finding.is_partnership = bool(obs.scored) and (
+                finding.confidence >= self.models.threshold
+            )
+        else:
+            finding.confidence = round(
+                1 / (1 + math.exp(-self.steepness * (finding.score - self.threshold))), 3
+            )
+            finding.is_partnership = finding.score >= self.threshold
+        if not obs.scored or not (finding.is_partnership or self.keep_features):
+            finding.evidence = None if not finding.is_partnership else finding.evidence
             return finding
-        finding.evidence = _evidence(scored, segments)
-        finding.deal_type = self._deal_type(doc, scored, segments, per_segment, finding.evidence)
-        finding.parties = self._parties(doc, scored + extra_roles, segments, finding.evidence)
+        evidence = segments[finding.evidence]
+        finding.deal_features = deal_features(
+            obs.triggers,
+            obs.hints,
+            [*obs.texts[:2], doc.text[evidence.start_char : evidence.end_char]],
+        )
+        rule_type = self._deal_type(doc, obs.scored, segments, per_segment, finding.evidence)
+        finding.deal_features[f"rule:{rule_type}"] = 1.0
+        if self.models is not None:
+            finding.deal_type = self.models.deal_type(finding.deal_features)
+            finding.parties = self.models.parties(finding.candidates)
+        else:
+            finding.deal_type = rule_type
+            chosen = sorted((c for c in finding.candidates if c.rule_choice), key=lambda c: c.start)
+            finding.parties = dedupe_names([c.name for c in chosen])
         return finding
 
-    def _negatives(self, seg: Segment, hits: list[Hit], best: float, out: dict, finding) -> None:
+    def _negatives(
+        self, seg: Segment, hits: list[Hit], best: float, out: dict, reasons: list[str]
+    ) -> None:
         position = {"title": "title", "heading": "heading"}.get(seg.role, seg.lead_rank)
         if position is None:
             return
@@ -295,7 +401,7 @@ class PartnershipDetector:
             value = hit.strength * weights.get(position, 0.0)
             if value > out.get(hit.label, 0.0):
                 out[hit.label] = value
-                finding.reasons.append(f"{hit.label} cue '{hit.span.text}' in the {seg.role}")
+                reasons.append(f"{hit.label} cue '{hit.span.text}' in the {seg.role}")
 
     def _deal_type(self, doc, scored, segments, per_segment, evidence: int) -> str:
         _, best_seg, best_hit = scored[0]
@@ -306,7 +412,7 @@ class PartnershipDetector:
             seg_span = doc.char_span(seg.start_char, seg.end_char, alignment_mode="expand")
             for hit in hits:
                 if hit.kind == "trigger" and seg_span is not None:
-                    value, _ = self._trigger_value(hit, hits, seg_span)
+                    value, _, _ = self._trigger_value(hit, hits, seg_span)
                     candidates.append((value * seg.weight, hit.label, n))
         specific = [c for c in candidates if c[1] in SPECIFIC_TYPES and c[0] >= 0.45]
         if specific:
@@ -319,7 +425,9 @@ class PartnershipDetector:
                 return "other"
         return deal_type
 
-    def _parties(self, doc: Doc, scored, segments: list[Segment], evidence: int) -> list[str]:
+    def _candidates(self, doc: Doc, scored, segments: list[Segment], evidence: int):
+        """The organisations that may be parties, each with its features and the rules'
+        own verdict."""
         if self.aliases is None:
             return []
         mentions = find_mentions(doc, self.aliases)
@@ -339,7 +447,12 @@ class PartnershipDetector:
         for n, seg in enumerate(segments):
             weight = CONTEXT_WEIGHTS.get(seg.role, 0.05) + (0.1 if n == evidence else 0.0)
             context.append((weight, by_segment[n]))
-        return rank_parties(role_sources, context)
+        gathered = gather_candidates(role_sources, context)
+        chosen = {id(c) for c in rule_choice(gathered)}
+        best_segment = scored[0][1]
+        return describe_candidates(
+            gathered, chosen, segments, best_segment, roles.get(best_segment, (0, []))[1]
+        )
 
 
 def names_new_venture(mention, hit: Hit) -> bool:

@@ -134,3 +134,9 @@ def topic_vocabulary() -> dict[str, dict[str, tuple[str, ...]]]:
     return {
         topic: {lang: tuple(words.get(lang, ())) for lang in LANGS} for topic, words in data.items()
     }
+
+
+@cache
+def places() -> frozenset[str]:
+    """Countries, cities and regions (EN and FR), lowercase with accents folded."""
+    return frozenset(_read_json("places.json")["places"])
