@@ -153,3 +153,32 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
     )  # fmt: skip
     assert done.stderr.startswith("exit 0"), done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.fixture
+def sample_jsonl(tmp_path):
+    from tests.nlp.labelled import records
+
+    path = tmp_path / "sample.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records()), encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_train_eval_cv_and_feedback_export_from_the_command_line(
+    partners_bot, sample_jsonl, tmp_path
+):
+    weights = tmp_path / "weights.json"
+    trained = partners_bot("train", "--jsonl", str(sample_jsonl), "--out", str(weights))
+    assert trained.returncode == 0, trained.stderr
+    assert "trained on 24 articles" in trained.stdout
+    assert json.loads(weights.read_text())["meta"]["articles"] == 24
+
+    cv = partners_bot("eval", "--jsonl", str(sample_jsonl), "--cv", "3", "--json")
+    assert cv.returncode == 0, cv.stderr
+    report = json.loads(cv.stdout)
+    assert report["k"] == 3 and report["overall"]["articles"] == 24
+
+    exported = partners_bot("feedback", "export")
+    assert exported.returncode == 0 and exported.stdout == ""
+    assert "0 labelled examples" in exported.stderr

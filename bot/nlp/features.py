@@ -8,6 +8,7 @@ never *who* it is about: capitalised words (names) never become lexical features
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -18,6 +19,7 @@ from bot.nlp.names import fold_accents
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,]*", re.UNICODE)
 LEXICAL_SENTENCES = 2  # the headline and this many lead sentences feed the word features
 MAX_WORDS = 60
+LEXICAL_NORM = 8.0  # length of the word-feature vector, whatever the text's length
 
 
 def bucket(role: str, lead_rank: int | None) -> str:
@@ -53,15 +55,19 @@ def words(text: str, *, sentence_start: bool = True) -> list[str]:
 
 
 def lexical(texts: Iterable[str], prefix: str = "w") -> dict[str, float]:
-    """Unigrams and bigrams of a few sentences, as presence features."""
+    """Unigrams and bigrams of a few sentences, as presence features scaled to unit length,
+    so that a two-line feed item and a long article weigh their words alike."""
     features: dict[str, float] = {}
     for text in texts:
         tokens = words(text)
         for w in tokens:
             if w != "<name>":
                 features[f"{prefix}:{w}"] = 1.0
-        for a, b in zip(tokens, tokens[1:], strict=False):
+        for a, b in itertools.pairwise(tokens):
             features[f"{prefix}:{a}_{b}"] = 1.0
+    if features:
+        scale = LEXICAL_NORM / math.sqrt(len(features))
+        features = {name: scale for name in features}
     return features
 
 
@@ -77,12 +83,11 @@ class ScoredTrigger:
     party_factor: float
     names_in_sentence: int
     window: tuple[str, ...] = ()  # words around the trigger, names masked
-    verb: str = ""  # the verb the trigger hangs from, lowercase
     tense: str = ""  # that verb's tense or tag ("Past", "Fut", "VBD", "MD")
 
 
-def trigger_context(span, width: int = 5) -> tuple[tuple[str, ...], str, str]:
-    """Words around a trigger span, the verb it hangs from and that verb's tense."""
+def trigger_context(span, width: int = 5) -> tuple[tuple[str, ...], str]:
+    """Words around a trigger span and the tense of the verb it hangs from."""
     from bot.nlp.parties import governor  # parties needs spaCy tokens; keep it local
 
     doc = span.doc
@@ -103,7 +108,7 @@ def trigger_context(span, width: int = 5) -> tuple[tuple[str, ...], str, str]:
             tense = "Perf" if "had" not in aux and "avait" not in aux else "Pluperf"
         elif any(a in ("could", "may", "might", "pourrait") for a in aux):
             tense = "Modal"
-    return window, fold_accents(verb.lower_) if verb.pos_ in ("VERB", "AUX") else "", tense
+    return window, tense
 
 
 def article_features(
@@ -143,12 +148,30 @@ def article_features(
     f["triggers:log"] = math.log1p(strong)
     for family, value in negatives.items():
         f[f"neg:{family}"] = value
+    cues = list(cues)
     for family, where in cues:
         f[f"cue:{family}@{where}"] = 1.0
+    if ranked and _clean(ranked[0], cues):
+        f["clean_announcement"] = 1.0
     for kind, where in unlinked_modifiers:
         f[f"mod:{kind}@{where}"] = 1.0
     f.update(lexical(sentences))
     return f
+
+
+DOUBTING_MODIFIERS = {"negation", "ending", "rumour", "past", "intent", "quote"}
+
+
+def _clean(best: ScoredTrigger, cues: list[tuple[str, str]]) -> bool:
+    """A strong trigger at the top, nothing doubting it, no negative cue in the headline or
+    lead: the plain form of an announcement, which a linear model cannot build from its
+    parts."""
+    return (
+        best.value >= 0.8
+        and best.role in ("title", "lead0", "lead1")
+        and not DOUBTING_MODIFIERS & set(best.modifiers)
+        and not cues
+    )
 
 
 def deal_features(

@@ -8,27 +8,44 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.nlp.linear import LinearModel
 from bot.nlp.names import normalise_name
 from bot.nlp.resources import PATTERNS_DIR
+
+if TYPE_CHECKING:
+    from bot.nlp.linear import LinearModel
 
 log = logging.getLogger(__name__)
 
 WEIGHTS_FILE = PATTERNS_DIR / "weights" / "partnership.json"
-PARTY_THRESHOLD = 0.5
+PARTY_THRESHOLD = 0.6
 MIN_PARTIES = 2
 MAX_PARTIES = 6
+LEXICAL_PREFIXES = ("w:", "h:")  # word features (see features.lexical)
+
+
+def structural(features: dict[str, float]) -> dict[str, float]:
+    """The features that describe how the news is told, without the words themselves."""
+    return {k: v for k, v in features.items() if not k.startswith(LEXICAL_PREFIXES)}
 
 
 @dataclass
 class Models:
-    """The three learned decisions and the detection threshold they were tuned with."""
+    """The three learned decisions and the detection threshold they were tuned with.
+
+    Detection averages two views: `detector` reads every feature, words included;
+    `structure` reads the rules' findings only. Words carry most of the signal on the
+    kind of articles the models learned from, the structure carries over to unseen styles
+    (a two-line feed item, a new outlet's phrasing): together they keep both.
+    """
 
     detector: LinearModel
+    structure: LinearModel
     deal: LinearModel
     party: LinearModel
     threshold: float = 0.5
@@ -37,7 +54,10 @@ class Models:
 
     def detection(self, features: dict[str, float]) -> float:
         """P(the main news is a partnership)."""
-        return self.detector.predict(features)
+        z = 0.5 * float(self.detector.scores(features)[0]) + 0.5 * float(
+            self.structure.scores(structural(features))[0]
+        )
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     def deal_type(self, features: dict[str, float]) -> str:
         dist = self.deal.distribution(features)
@@ -71,14 +91,18 @@ class Models:
             "threshold": self.threshold,
             "party_threshold": self.party_threshold,
             "detector": self.detector.to_dict(),
+            "structure": self.structure.to_dict(),
             "deal": self.deal.to_dict(),
             "party": self.party.to_dict(),
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> Models:
+        from bot.nlp.linear import LinearModel  # numpy: only where models are used
+
         return cls(
             detector=LinearModel.from_dict(data["detector"]),
+            structure=LinearModel.from_dict(data["structure"]),
             deal=LinearModel.from_dict(data["deal"]),
             party=LinearModel.from_dict(data["party"]),
             threshold=float(data["threshold"]),
@@ -105,4 +129,20 @@ def shipped_models() -> Models | None:
     if not WEIGHTS_FILE.exists():
         log.warning("no trained weights at %s: the rules decide alone", WEIGHTS_FILE)
         return None
-    return Models.load(WEIGHTS_FILE)
+    try:
+        return Models.load(WEIGHTS_FILE)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning("unusable weights at %s (%s): the rules decide alone", WEIGHTS_FILE, exc)
+        return None
+
+
+@cache
+def default_threshold() -> float:
+    """The shipped detector's operating threshold: the confidence from which an article is a
+    partnership, and the default of `PARTNERS_MIN_CONFIDENCE`. Read without loading the
+    models (the web process never does); 0.5 without trained weights."""
+    try:
+        with open(WEIGHTS_FILE, encoding="utf-8") as f:
+            return float(json.load(f)["threshold"])
+    except (OSError, ValueError, KeyError):
+        return 0.5

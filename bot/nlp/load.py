@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -22,16 +24,20 @@ log = logging.getLogger(__name__)
 EXCLUDE = ["lemmatizer", "senter"]
 
 
-@Language.factory("pos_from_tag", default_config={"mapping": {}})
-def make_pos_from_tag(nlp: Language, name: str, mapping: dict[str, str]):
-    return PosFromTag(mapping)
+@Language.factory("pos_from_tag")
+def make_pos_from_tag(nlp: Language, name: str):
+    return PosFromTag()
 
 
 class PosFromTag:
-    """Coarse POS from fine-grained tags, the part of the attribute ruler the analysis needs."""
+    """Coarse POS from fine-grained tags, the part of the attribute ruler the analysis needs.
+    Its table is data: given to `initialize`, saved by `to_disk`."""
 
-    def __init__(self, mapping: dict[str, str]):
-        self.mapping = mapping
+    def __init__(self):
+        self.mapping: dict[str, str] = {}
+
+    def initialize(self, get_examples=None, *, nlp=None, mapping: dict[str, str] | None = None):
+        self.mapping = dict(mapping or {})
 
     def __call__(self, doc):
         for token in doc:
@@ -39,6 +45,15 @@ class PosFromTag:
             if pos:
                 token.pos_ = pos
         return doc
+
+    def to_disk(self, path, *, exclude=()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "mapping.json").write_text(json.dumps(self.mapping), encoding="utf-8")
+
+    def from_disk(self, path, *, exclude=()) -> PosFromTag:
+        self.mapping = json.loads((Path(path) / "mapping.json").read_text(encoding="utf-8"))
+        return self
 
 
 def tag_to_pos(nlp: Language) -> dict[str, str]:
@@ -61,12 +76,18 @@ def ruler_patterns(rows) -> list[dict]:
     ]
 
 
-def load_pipeline(model: str, aliases: AliasTable, extra_rows: list[dict] = ()) -> Language:
+def load_pipeline(
+    model: str,
+    aliases: AliasTable,
+    extra_rows: list[dict] = (),
+    decision_threshold: float | None = None,
+) -> Language:
     """The model, an entity ruler of company aliases before `ner`, and `partnership` last."""
     nlp = spacy.load(model, exclude=EXCLUDE)
     if "attribute_ruler" in nlp.pipe_names:
         if "tagger" in nlp.pipe_names:
-            nlp.add_pipe("pos_from_tag", after="tagger", config={"mapping": tag_to_pos(nlp)})
+            pos = nlp.add_pipe("pos_from_tag", after="tagger")
+            pos.initialize(mapping=tag_to_pos(nlp))
         nlp.remove_pipe("attribute_ruler")
     ruler = nlp.add_pipe(
         "entity_ruler",
@@ -75,9 +96,10 @@ def load_pipeline(model: str, aliases: AliasTable, extra_rows: list[dict] = ()) 
     )
     with nlp.select_pipes(enable=[]):
         ruler.add_patterns(ruler_patterns([*company_patterns(), *extra_rows]))
-    component = nlp.add_pipe("partnership", last=True)
-    component.aliases = aliases
-    component.models = shipped_models()
+    component = nlp.add_pipe(
+        "partnership", last=True, config={"decision_threshold": decision_threshold}
+    )
+    component.initialize(nlp=nlp, aliases=aliases, models=shipped_models())
     log.info("loaded %s: %s", model, ", ".join(nlp.pipe_names))
     return nlp
 

@@ -7,7 +7,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 
-from bot.nlp.resources import company_patterns, name_rules
+from bot.nlp.resources import company_patterns, name_rules, places
 
 _PUNCT = re.compile(r"[^\w&+]+")
 _SPACES = re.compile(r"\s+")
@@ -85,6 +85,20 @@ class AliasTable:
     def prefers(self, canonical: str) -> bool:
         """Was this name taught at run time, so that it names the party in every article?"""
         return canonical in self._preferred
+
+    def to_dict(self) -> dict:
+        with self._lock:
+            return {
+                "keys": dict(self._by_key),
+                "preferred": sorted(self._preferred),
+            }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> AliasTable:
+        table = cls()
+        table._by_key = dict(data["keys"])
+        table._preferred = set(data["preferred"])
+        return table
 
     def copy(self) -> AliasTable:
         other = AliasTable()
@@ -266,6 +280,7 @@ def _generic(word: str) -> bool:
         or word in rules["institution_words"]
         or word in rules["industry_words"]
         or word in rules["places"]
+        or word in places()
         or len(word) <= 1
     )
 

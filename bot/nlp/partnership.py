@@ -11,24 +11,28 @@ score down. The result lands in `doc._.partnership`.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from bot.nlp.candidates import describe_candidates, outlet, party_summary, two_sides
 from bot.nlp.context import inside_quotes, linked, reported_pluperfect, time_expression
-from bot.nlp.mentions import find_mentions
-from bot.nlp.names import fold_accents
-from bot.nlp.candidates import describe_candidates, party_summary
 from bot.nlp.features import (
     ScoredTrigger,
     article_features,
     bucket,
     deal_features,
+    lexical,
     trigger_context,
 )
+from bot.nlp.learned import Models
+from bot.nlp.mentions import find_mentions
+from bot.nlp.names import AliasTable, fold_accents, seed_aliases
 from bot.nlp.parties import (
     dedupe_names,
     gather_candidates,
@@ -36,7 +40,7 @@ from bot.nlp.parties import (
     rule_choice,
     surface_mentions,
 )
-from bot.nlp.resources import TokenPatterns, lexicon, name_rules
+from bot.nlp.resources import TokenPatterns, lexicon_data, lexicon_from, name_rules
 
 # Instruments outrank generic wording when both describe the deal ("an MoU to form a JV").
 SPECIFIC_TYPES = {"mou": 4, "joint_venture": 3, "licensing": 2, "distribution_agreement": 2}
@@ -117,6 +121,7 @@ class Observation:
     modifiers: list[tuple[str, str]] = field(default_factory=list)
     hints: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # headline and first lead sentences
+    headline: str = ""  # the title, or the first sentence when there is none
     reasons: list[str] = field(default_factory=list)
     score: float = 0.0
 
@@ -128,39 +133,102 @@ for _name in ("segments", "partnership"):
 
 @Language.factory(
     "partnership",
-    default_config={"threshold": 0.5, "steepness": 7.0},
+    default_config={
+        "threshold": 0.5,
+        "steepness": 7.0,
+        "keep_features": False,
+        "decision_threshold": None,
+    },
 )
-def make_partnership(nlp: Language, name: str, threshold: float, steepness: float):
-    return PartnershipDetector(nlp, name, threshold=threshold, steepness=steepness)
+def make_partnership(
+    nlp: Language,
+    name: str,
+    threshold: float,
+    steepness: float,
+    keep_features: bool,
+    decision_threshold: float | None,
+):
+    return PartnershipDetector(
+        nlp,
+        name,
+        threshold=threshold,
+        steepness=steepness,
+        keep_features=keep_features,
+        decision_threshold=decision_threshold,
+    )
 
 
 class PartnershipDetector:
-    """Scores trigger sentences against negative cues; see the module docstring."""
+    """Scores trigger sentences against negative cues; see the module docstring.
 
-    def __init__(self, nlp: Language, name: str, *, threshold: float, steepness: float):
+    Settings come through the config (`threshold` and `steepness` of the rules' own score,
+    used without trained weights; `keep_features` to describe every article for training;
+    `decision_threshold` to override the trained models' threshold).
+    Data comes through `initialize` (the trigger lexicon, the alias table, the learned
+    models) and is saved and restored by `to_disk` / `from_disk`.
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        threshold: float,
+        steepness: float,
+        keep_features: bool = False,
+        decision_threshold: float | None = None,
+    ):
         self.name = name
+        self.decision_threshold = decision_threshold
         self.lang = nlp.lang
+        self.vocab = nlp.vocab
+        self.tokenizer = nlp.tokenizer
         self.threshold = threshold
         self.steepness = steepness
-        self.aliases = None  # an AliasTable, set by bot.nlp.load
-        self.models = None  # learned.Models; without them the rules decide alone
-        self.keep_features = False  # describe deal and candidates even when not a partnership
-        lex = lexicon(nlp.lang)
-        self.lex = lex
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.cased = PhraseMatcher(nlp.vocab)
-        self.token_patterns = TokenPatterns(nlp.vocab)
+        self.keep_features = keep_features
+        self.lexicon_data: dict | None = None
+        self.aliases: AliasTable | None = None
+        self.models: Models | None = None  # without them the rules decide alone
+
+    @property
+    def cutoff(self) -> float:
+        """The confidence from which an article is a partnership."""
+        if self.decision_threshold is not None:
+            return self.decision_threshold
+        return self.models.threshold if self.models is not None else 0.5
+
+    def initialize(
+        self,
+        get_examples=None,
+        *,
+        nlp: Language | None = None,
+        lexicon: dict | None = None,
+        aliases: AliasTable | None = None,
+        models: Models | None = None,
+    ) -> None:
+        """Load the component's data: the lexicon (default: the package's for the
+        language), the alias table (default: the seed table) and the learned models."""
+        self._set_lexicon(lexicon if lexicon is not None else lexicon_data(self.lang))
+        self.aliases = aliases if aliases is not None else seed_aliases().copy()
+        self.models = models
+
+    def _set_lexicon(self, data: dict) -> None:
+        self.lexicon_data = data
+        lex = lexicon_from(self.lang, data)
+        self.matcher = PhraseMatcher(self.vocab, attr="LOWER")
+        self.cased = PhraseMatcher(self.vocab)
+        self.token_patterns = TokenPatterns(self.vocab)
         self.keys: dict[str, tuple[str, str, float]] = {}
 
         def add(kind: str, label: str, strength: float, terms, cased=(), patterns=()) -> None:
             key = f"{kind}|{label}|{strength}"
             self.keys[key] = (kind, label, strength)
             if terms:
-                self.matcher.add(key, list(nlp.tokenizer.pipe(terms)))
+                self.matcher.add(key, list(self.tokenizer.pipe(terms)))
             if cased:
-                self.cased.add(key, list(nlp.tokenizer.pipe(cased)))
+                self.cased.add(key, list(self.tokenizer.pipe(cased)))
             if patterns:
-                self.token_patterns.add(key, patterns, nlp.make_doc)
+                self.token_patterns.add(key, patterns, self.tokenizer)
 
         for g in lex.positive:
             add("trigger", g.deal_type, g.strength, g.terms, g.case_sensitive, g.patterns)
@@ -171,7 +239,27 @@ class PartnershipDetector:
         for deal_type, terms in lex.deal_hints.items():
             add("hint", deal_type, 1.0, terms)
 
+    def to_disk(self, path, *, exclude=()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        _write_json(path / "lexicon.json", self.lexicon_data)
+        _write_json(path / "aliases.json", self.aliases.to_dict() if self.aliases else None)
+        _write_json(path / "models.json", self.models.to_dict() if self.models else None)
+
+    def from_disk(self, path, *, exclude=()) -> PartnershipDetector:
+        path = Path(path)
+        aliases = _read_json_file(path / "aliases.json")
+        models = _read_json_file(path / "models.json")
+        self.initialize(
+            lexicon=_read_json_file(path / "lexicon.json"),
+            aliases=AliasTable.from_dict(aliases) if aliases else None,
+            models=Models.from_dict(models) if models else None,
+        )
+        return self
+
     def __call__(self, doc: Doc) -> Doc:
+        if self.lexicon_data is None:
+            self.initialize()
         segments = doc._.segments or [Segment(0, len(doc.text), "lead", 0.95, 0, 0)]
         hits = self._hits(doc)
         per_segment = [self._segment_hits(doc, seg, hits) for seg in segments]
@@ -301,20 +389,11 @@ class PartnershipDetector:
                 factor, names = self._party_factor(seg_span)
                 value = best * factor * seg.weight
                 obs.scored.append((value, n, best_hit))
-                window, verb, tense = trigger_context(best_hit.span)
+                window, tense = trigger_context(best_hit.span)
                 obs.triggers.append(
                     ScoredTrigger(
-                        best,
-                        n,
-                        best_hit.label,
-                        where,
-                        best_kinds,
-                        factor,
-                        names,
-                        window,
-                        verb,
-                        tense,
-                    )  # fmt: skip
+                        best, n, best_hit.label, where, best_kinds, factor, names, window, tense
+                    )
                 )
                 for hit in hits:
                     if hit.kind == "trigger" and hit is not best_hit and hit.strength >= 0.5:
@@ -322,8 +401,18 @@ class PartnershipDetector:
             self._negatives(seg, hits, best, obs.negatives, obs.reasons)
             if where in LEXICAL_PLACES:
                 obs.texts.append(seg_span.text)
+                if where in ("title", "lead0") and not obs.headline:
+                    obs.headline = seg_span.text
                 obs.cues.extend((h.label, where) for h in hits if h.kind == "cue")
-                obs.modifiers.extend((h.label, where) for h in hits if h.kind == "modifier")
+                inside = {
+                    i for h in hits if h.kind == "trigger" for i in range(h.span.start, h.span.end)
+                }  # "as its technology partner": the "its" belongs to the trigger
+                obs.modifiers.extend(
+                    (h.label, where)
+                    for h in hits
+                    if h.kind == "modifier"
+                    and not inside.issuperset(range(h.span.start, h.span.end))
+                )
             obs.hints.extend(h.label for h in hits if h.kind == "hint")
         obs.scored.sort(key=lambda item: item[0], reverse=True)
         positive = obs.scored[0][0] if obs.scored else 0.0
@@ -339,6 +428,7 @@ class PartnershipDetector:
         finding.features = article_features(
             self.lang, obs.triggers, obs.negatives, obs.cues, obs.modifiers, obs.score, obs.texts
         )
+        finding.features.update(lexical([obs.headline], prefix="h"))
         if obs.scored:
             finding.evidence = _evidence(obs.scored, segments)
             finding.candidates = self._candidates(
@@ -349,8 +439,10 @@ class PartnershipDetector:
             finding.reasons.append("no trigger in the headline or lead")
         if self.models is not None:
             finding.confidence = round(self.models.detection(finding.features), 3)
-            finding.is_partnership = bool(obs.scored) and (
-                finding.confidence >= self.models.threshold
+            finding.is_partnership = (
+                bool(obs.scored)
+                and two_sides(finding.candidates)
+                and finding.confidence >= self.cutoff
             )
         else:
             finding.confidence = round(
@@ -447,7 +539,7 @@ class PartnershipDetector:
         for n, seg in enumerate(segments):
             weight = CONTEXT_WEIGHTS.get(seg.role, 0.05) + (0.1 if n == evidence else 0.0)
             context.append((weight, by_segment[n]))
-        gathered = gather_candidates(role_sources, context)
+        gathered = [c for c in gather_candidates(role_sources, context) if not outlet(c.name())]
         chosen = {id(c) for c in rule_choice(gathered)}
         best_segment = scored[0][1]
         return describe_candidates(
@@ -485,3 +577,13 @@ def _longest(hits: list[Hit]) -> list[Hit]:
             kept.append(hit)
             used |= ids
     return kept
+
+
+def _write_json(path: Path, data) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False)
+
+
+def _read_json_file(path: Path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)

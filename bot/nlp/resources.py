@@ -40,7 +40,15 @@ def _read_json(name: str):
 
 @cache
 def lexicon(lang: str) -> Lexicon:
-    data = _read_json(f"triggers_{lang}.json")
+    return lexicon_from(lang, lexicon_data(lang))
+
+
+def lexicon_data(lang: str) -> dict:
+    """The package's trigger file for a language, as data."""
+    return _read_json(f"triggers_{lang}.json")
+
+
+def lexicon_from(lang: str, data: dict) -> Lexicon:
     positive = tuple(
         TriggerGroup(
             deal_type=g["deal_type"],

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from bot.nlp.resources import places
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _FOOTNOTE = re.compile(r"\[\d{1,3}\]")
@@ -43,11 +46,21 @@ def is_title_case(title: str) -> bool:
     return capitalised / len(words) >= 0.7
 
 
-_CITY = r"[A-ZÀ-Ý][A-ZÀ-Ý.'-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý.'-]+)*(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?"
-_DATE = r"(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2}(?:er)? [a-zéû]{3,9}\.?)(?:,? \d{4})?"
+_UPPER = "A-ZÀ-ÝĐẠ-Ỹ"
+_CITY = (
+    rf"[{_UPPER}][{_UPPER}.'-]+(?: [{_UPPER}][{_UPPER}.'-]+)*"
+    r"(?:/[A-Z][A-Z .'-]+)*(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?"
+)
+_DATE = r"(?:le |the )?(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2}(?:er)? [a-zéû]{3,9}\.?)(?:,? \d{4})?"
 _DATELINE = re.compile(
     rf"^(?P<city>{_CITY})?(?P<date>,? ?{_DATE})? ?(?P<wire>/[^/\n]{{1,40}}/)? ?"
-    r"(?:--|—)?(?P<agency>\([^)\n]{1,40}\))? ?(?:(?P<sep>--|—|–) *|- +)",
+    r"(?:--|—)?(?P<agency>\([^)\n]{1,40}\))? ?(?:(?P<sep>--|—|–|:) *|- +|(?<=\)) )",
+    re.MULTILINE,
+)
+# "Manila – ", "New Delhi: ": a place in ordinary case opening a paragraph before a dash.
+_PLACE_DATELINE = re.compile(
+    rf"^(?P<place>[A-Z][\w'.-]+(?: [A-Z][\w'.-]+){{0,2}})(?:,? ?{_DATE})? ?"
+    r"(?:\([^)\n]{1,40}\))? ?(?:(?:–|—|--|:| -) +|(?<=\)) )",
     re.MULTILINE,
 )
 _BOILERPLATE = re.compile(
@@ -67,11 +80,18 @@ def strip_datelines(text: str) -> str:
         parts = match.group("city", "date", "wire", "agency")
         if not any(parts):
             return match.group(0)
-        if match.group("sep") is None and not any(parts[1:]):
+        city = parts[0] or ""
+        known_place = "," in city or fold_accents(city).lower() in places()
+        if match.group("sep") is None and not any(parts[1:]) and not known_place:
             return match.group(0)  # "ACME - " may be a name; a dateline has more
         return ""
 
-    return _DATELINE.sub(drop, text[:600]) + text[600:]
+    def drop_place(match: re.Match) -> str:
+        folded = fold_accents(match.group("place")).lower()
+        return "" if folded in places() else match.group(0)
+
+    head = _PLACE_DATELINE.sub(drop_place, _DATELINE.sub(drop, text[:600]))
+    return head + text[600:]
 
 
 def strip_boilerplate(text: str) -> str:
@@ -79,3 +99,8 @@ def strip_boilerplate(text: str) -> str:
     forward-looking statements. The companies they name are not the news."""
     match = _BOILERPLATE.search(text, 1)
     return text[: match.start()].rstrip() if match else text
+
+
+def fold_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -306,6 +306,12 @@ CREATE INDEX idx_slack_requests_ts ON slack_requests(request_ts)
     )
 
 
+def m005_feedback_parties(db: Database) -> None:
+    """A "Wrong companies" correction keeps the parties the user gave (a JSON list), so the
+    card shows them at once and `feedback export` turns them into a labelled example."""
+    _run(db, "ALTER TABLE feedback ADD COLUMN parties TEXT")
+
+
 @migrations()
 def m006_story_evidence(db: Database) -> None:
     """What the same-event test reads of each grouped article (`bot.store.grouping.evidence`,

@@ -29,3 +29,21 @@ def analyze(analyzer):
         return analyzer.analyze(make_article(title, text, **extra))
 
     return run
+
+
+@pytest.fixture(scope="session")
+def lenient_analyzer() -> Analyzer:
+    """An analyser that takes an article for a partnership from a confidence of 0.5: for
+    tests of what is extracted (names, topics, summaries) from short texts, whose
+    confidence sits below the trained, precision-first threshold."""
+    return Analyzer(threshold=0.5)
+
+
+@pytest.fixture
+def extract(lenient_analyzer):
+    """extract(title, text) -> Analysis, read as a partnership from a confidence of 0.5."""
+
+    def run(title: str, text: str, **extra):
+        return lenient_analyzer.analyze(make_article(title, text, **extra))
+
+    return run

@@ -161,8 +161,8 @@ PARTY_CASES = [
 @pytest.mark.parametrize(
     "title,text,parties", [c[1:] for c in PARTY_CASES], ids=[c[0] for c in PARTY_CASES]
 )
-def test_parties_as_the_article_presents_them(analyze, title, text, parties):
-    analysis = analyze(title, text)
+def test_parties_as_the_article_presents_them(extract, title, text, parties):
+    analysis = extract(title, text)
     assert analysis.is_partnership
     assert set(analysis.parties) == parties
 

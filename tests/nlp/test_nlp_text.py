@@ -95,8 +95,8 @@ def test_non_candidates_get_a_lead_summary_without_analysis(analyze):
         ),
     ],
 )
-def test_topics_come_from_the_shared_vocabulary(analyze, title, text, expected):
-    analysis = analyze(title, text)
+def test_topics_come_from_the_shared_vocabulary(extract, title, text, expected):
+    analysis = extract(title, text)
     assert analysis.is_partnership
     assert expected <= set(analysis.topics)
     assert all(t == t.lower() and " " not in t for t in analysis.topics)
