@@ -16,7 +16,8 @@ from bot.nlp.cascade import CheapPass, Prepared
 from bot.nlp.lang import UNKNOWN, classify
 from bot.nlp.load import add_ruler_aliases, load_pipeline
 from bot.nlp.names import AliasTable, seed_aliases
-from bot.nlp.partnership import Finding, Segment
+from bot.nlp.partnership import Finding
+from bot.nlp.reading import Segment
 from bot.nlp.summary import build_summary
 from bot.nlp.topics import pick_topics
 

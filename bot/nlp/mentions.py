@@ -93,9 +93,7 @@ def find_mentions(doc: Doc, aliases: AliasTable) -> list[Mention]:
                 mentions.append(mention)
         run = [token] if token is not None and token.i not in taken and _proper(token) else []
     mentions.sort(key=lambda m: m.start)
-    from bot.nlp.acronyms import join_expanded_acronyms  # acronyms build on Mention
-
-    return join_expanded_acronyms(doc, merge_institutions(doc, mentions, aliases), aliases)
+    return merge_institutions(doc, mentions, aliases)
 
 
 def _proper(token: Token) -> bool:

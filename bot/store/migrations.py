@@ -306,6 +306,7 @@ CREATE INDEX idx_slack_requests_ts ON slack_requests(request_ts)
     )
 
 
+@migrations()
 def m005_feedback_parties(db: Database) -> None:
     """A "Wrong companies" correction keeps the parties the user gave (a JSON list), so the
     card shows them at once and `feedback export` turns them into a labelled example."""
