@@ -84,6 +84,7 @@ def cross_validated(records: list[dict], analyzer, k: int = 5, seed: int = 0) ->
             lang = example.lang or "?"
             for s in (scores, report.overall, report.by_lang.setdefault(lang, Scores())):
                 s.add(example.gold, example.gold_parties, example.gold_deal_type, got)
+                s.topics_covered += example.gold and example.has_topic
             report.errors.extend(_errors(example, got))
         report.folds.append(scores)
         held_out.extend(fold)

@@ -23,6 +23,7 @@ from bot.nlp.evaluate import to_article
 from bot.nlp.learned import Models, structural
 from bot.nlp.linear import LinearModel
 from bot.nlp.names import same_organisation
+from bot.nlp.topics import pick_topics
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,7 @@ class Example:
     deal_features: dict[str, float] = field(default_factory=dict)
     candidates: list[PartyCandidate] = field(default_factory=list)
     view: str = "full"  # "short": headline and first sentence only, for training
+    has_topic: bool = False  # the analysis gives the article at least one topic
 
 
 @dataclass
@@ -102,6 +104,7 @@ def extract_examples(
             example.lang = example.lang or lang
             prepared = analyzer.cheap_pass(lang).prepare(title, text)
             example.candidate = prepared.candidate
+            example.has_topic = bool(pick_topics(prepared))
             pending.setdefault(lang, []).append((example, prepared))
     for lang, items in pending.items():
         nlp = analyzer.pipeline(lang)
