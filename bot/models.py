@@ -60,6 +60,7 @@ class Analysis:
     is_partnership: bool = False
     confidence: float = 0.0
     parties: list[str] = field(default_factory=list)
+    party_aliases: dict[str, list[str]] = field(default_factory=dict)  # other names used
     deal_type: str | None = None
     topics: list[str] = field(default_factory=list)
     evidence: str | None = None

@@ -204,6 +204,7 @@ def to_analysis(prepared: Prepared, doc: Doc) -> Analysis:
         is_partnership=True,
         confidence=finding.confidence,
         parties=finding.parties,
+        party_aliases={k: v for k, v in finding.party_aliases.items() if v},
         deal_type=finding.deal_type,
         topics=pick_topics(prepared, evidence_index),
         evidence=evidence_text,

@@ -64,8 +64,12 @@ class Models:
         return max(dist, key=dist.get)
 
     def parties(self, candidates: list) -> list[str]:
-        """Names of the candidates the party model keeps, at least two when there are two,
-        in reading order."""
+        """Names of the candidates the party model keeps (see `choose`)."""
+        return [c.name for c in self.choose(candidates)]
+
+    def choose(self, candidates: list) -> list:
+        """The candidates the party model keeps, at least two when there are two, one per
+        organisation, in reading order."""
         for c in candidates:
             c.probability = self.party.predict(c.features)
         ranked = sorted(candidates, key=lambda c: c.probability, reverse=True)
@@ -77,13 +81,13 @@ class Models:
                 chosen.append(c)
         chosen = chosen[:MAX_PARTIES]
         chosen.sort(key=lambda c: c.start)
-        names, seen = [], set()
+        kept, seen = [], set()
         for c in chosen:
             key = normalise_name(c.name)
             if key not in seen:
                 seen.add(key)
-                names.append(c.name)
-        return names
+                kept.append(c)
+        return kept
 
     def to_dict(self) -> dict:
         return {

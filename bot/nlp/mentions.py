@@ -11,19 +11,19 @@ descriptors of another ("Defence AI company Helsing", "the Ray-Ban maker") are l
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
 from bot.nlp.names import (
     AliasTable,
+    common_words,
     fold_accents,
     initials,
     is_descriptor,
     name_bounds,
     normalise_name,
 )
-from bot.nlp.resources import name_rules, topic_vocabulary
+from bot.nlp.resources import name_rules
 
 NAME_LABELS = {"ORG", "PERSON", "PER", "MISC", "PRODUCT", "GPE", "LOC", "NORP", "FAC"}
 PLACE_LABELS = {"GPE", "LOC"}
@@ -277,16 +277,6 @@ def _known_whole(span: Span, aliases: AliasTable) -> tuple[int, int] | None:
     if len(span) - start >= 2 and aliases.lookup(span[start:].text):
         return start, len(span)
     return None
-
-
-@cache
-def common_words() -> frozenset[str]:
-    """Lowercase words of the topic vocabulary: subjects, not company names."""
-    words = set()
-    for by_lang in topic_vocabulary().values():
-        for terms in by_lang.values():
-            words.update(fold_accents(t).lower() for t in terms if " " not in t)
-    return frozenset(words)
 
 
 def merge_institutions(doc: Doc, mentions: list[Mention], aliases: AliasTable) -> list[Mention]:

@@ -6,8 +6,9 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable
+from functools import cache
 
-from bot.nlp.resources import company_patterns, name_rules, places
+from bot.nlp.resources import company_patterns, name_rules, places, topic_vocabulary
 
 _PUNCT = re.compile(r"[^\w&+]+")
 _SPACES = re.compile(r"\s+")
@@ -281,6 +282,7 @@ def _generic(word: str) -> bool:
         or word in rules["industry_words"]
         or word in rules["places"]
         or word in places()
+        or word in common_words()
         or len(word) <= 1
     )
 
@@ -291,3 +293,13 @@ def same_words(key_a: str, key_b: str) -> bool:
     wa = [w for w in key_a.split() if w not in NAME_PARTICLES]
     wb = [w for w in key_b.split() if w not in NAME_PARTICLES]
     return len(wa) >= 2 and sorted(wa) == sorted(wb)
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Lowercase words of the topic vocabulary: subjects, not company names."""
+    words = set()
+    for by_lang in topic_vocabulary().values():
+        for terms in by_lang.values():
+            words.update(fold_accents(t).lower() for t in terms if " " not in t)
+    return frozenset(words)

@@ -28,7 +28,7 @@ from bot.nlp.features import (
 )
 from bot.nlp.learned import Models
 from bot.nlp.mentions import find_mentions
-from bot.nlp.names import AliasTable, seed_aliases
+from bot.nlp.names import AliasTable, normalise_name, seed_aliases
 from bot.nlp.parties import (
     dedupe_names,
     gather_candidates,
@@ -54,6 +54,7 @@ class Finding:
     features: dict[str, float] = field(default_factory=dict)
     deal_features: dict[str, float] = field(default_factory=dict)
     candidates: list = field(default_factory=list)  # candidates.PartyCandidate
+    party_aliases: dict[str, list[str]] = field(default_factory=dict)  # other names used
 
 
 @Language.factory(
@@ -210,7 +211,12 @@ class PartnershipDetector:
         finding.deal_features[f"rule:{rule_type}"] = 1.0
         if self.models is not None:
             finding.deal_type = self.models.deal_type(finding.deal_features)
-            finding.parties = self.models.parties(finding.candidates)
+            chosen = self.models.choose(finding.candidates)
+            finding.parties = [c.name for c in chosen]
+            finding.party_aliases = {
+                c.name: [a for a in c.aliases if normalise_name(a) != normalise_name(c.name)]
+                for c in chosen
+            }
         else:
             finding.deal_type = rule_type
             chosen = sorted((c for c in finding.candidates if c.rule_choice), key=lambda c: c.start)

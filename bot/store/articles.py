@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from bot.models import Analysis, Article
 from bot.store.clock import iso
-from bot.store.orgs import ensure_org
+from bot.store.orgs import add_aliases, ensure_org
 from bot.store.stories import StoryGrouper
 
 
@@ -162,8 +162,10 @@ def _record_partnership(
     )
     partnership_id = cursor.lastrowid
     for name in dict.fromkeys(analysis.parties):
+        org_id = ensure_org(db, name)
+        add_aliases(db, org_id, analysis.party_aliases.get(name, []))  # "L&T" = "Larsen & Toubro"
         db.execute(
             "INSERT OR IGNORE INTO partnership_parties (partnership_id, org_id) VALUES (?, ?)",
-            [partnership_id, ensure_org(db, name)],
+            [partnership_id, org_id],
         )
     return partnership_id, True

@@ -250,3 +250,25 @@ def test_a_party_as_written_and_the_alias_tables_name_are_one_organisation(db):
 def test_the_bridge_works_when_the_user_typed_the_name_first(db):
     watched = ensure_org(db, "Saudi Aramco")
     assert ensure_org(db, "Aramco") == watched
+
+
+def test_other_names_of_a_party_become_aliases_of_its_organisation(db):
+    from bot.models import Analysis, Article
+    from bot.store.articles import save_article
+    from bot.store.orgs import find_orgs
+    from bot.store.stories import StoryGrouper
+
+    article = Article(uid="lt1", title="L&T and Norsk Vann sign MoU", text="L&T signed a deal.")
+    analysis = Analysis(
+        lang="en",
+        is_partnership=True,
+        confidence=0.9,
+        parties=["Larsen & Toubro", "Norsk Vann"],
+        party_aliases={"Larsen & Toubro": ["L&T"]},
+        deal_type="mou",
+        evidence=article.title,
+        summary=article.text,
+    )
+    with db.atomic():
+        save_article(db, article, analysis, StoryGrouper(db), content_hash="lt1")
+    assert [o.name for o in find_orgs(db, "L&T")] == ["Larsen & Toubro"]
