@@ -39,11 +39,13 @@ def join_expanded_acronyms(doc: Doc, mentions: list[Mention], aliases: AliasTabl
 
 
 def _expansion(doc: Doc, paren: int, acronym: str) -> Span | None:
-    """The words just before "(" whose initials spell the acronym."""
+    """The words just before "(" whose initials spell the acronym. Words inside may be
+    lowercase, as French names write them: "Groupement des industries françaises
+    aéronautiques et spatiales (GIFAS)"; the initials must match exactly."""
     start = paren
     while start > 0 and paren - start < 10:
         prev = doc[start - 1]
-        if prev.text[:1].isupper() or prev.lower_ in NAME_PARTICLES or _glued_hyphen(prev):
+        if prev.is_alpha or prev.lower_ in NAME_PARTICLES or _glued_hyphen(prev):
             start -= 1
         else:
             break

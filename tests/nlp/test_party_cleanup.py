@@ -45,6 +45,13 @@ CASES = [
         {"Nordic Battery Alliance", "Kiruna Metals"},
     ),
     (
+        "a French expansion in lowercase words",
+        "",
+        "L'Union des coopératives laitières bretonnes (UCLB) et le groupe Marvel Foods ont "
+        "signé un accord de partenariat pour produire des yaourts bio. L'UCLB fournira le lait.",
+        {"Union des coopératives laitières bretonnes", "Marvel Foods"},
+    ),
+    (
         "an outlet reporting the deal",
         "",
         "Energy Wire News reported that Solvent Grid has signed a memorandum of understanding "
