@@ -235,4 +235,3 @@ def outlet(name: str) -> bool:
     reports the deal and is never a party to it."""
     folded = fold_accents(name).lower().strip()
     return folded.endswith(OUTLET_ENDINGS) or folded in MEDIA_WORDS
-

@@ -103,4 +103,3 @@ def test_feedback_exports_in_the_corpus_schema(db, store):
     }
     assert all(set(r) == keys for r in rows.values())
     json.dumps(list(rows.values()))  # plain JSON, ready for a .jsonl file
-
