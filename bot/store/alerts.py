@@ -4,17 +4,36 @@ high-water marks (`delivery_cursors`)."""
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 
+from bot.store.alert_settings import AlertSettings, resolved
 from bot.store.outbox import ALERT, FOLLOWUP, add
 
+# The channels owed alerts: those watching a company, and those keeping some topics or deal
+# types (alerted on every partnership that passes their filters), with their cursors.
+_CHANNELS = """
+SELECT ch.team_id, ch.channel_id, c.partnership_id, c.article_id FROM (
+    SELECT team_id, channel_id FROM watches WHERE active = 1
+    UNION
+    SELECT team_id, channel_id FROM channel_settings WHERE channel_id != ''
+        AND (deal_types != '[]' OR topics != '[]')
+) ch
+LEFT JOIN delivery_cursors c ON c.team_id = ch.team_id AND c.channel_id = ch.channel_id
+WHERE NOT EXISTS (SELECT 1 FROM team_stops t WHERE t.team_id = ch.team_id)
+"""
 
-def enqueue_watched(db: Database, *, now: str) -> int:
-    """Add an `alert` row for each new partnership a channel watches and a `followup` row for
-    each new article joining a story alerted there; returns how many rows were added.
+
+def enqueue_watched(db: Database, *, now: str, default_threshold: float = 0.0) -> int:
+    """Add an `alert` row for each new partnership a channel watches (and its filters admit)
+    and a `followup` row for each new article joining a story alerted there; returns how
+    many rows were added. A paused channel is owed nothing: its cursor just moves on.
 
     Each channel keeps a cursor (last partnership id, last article id looked at), so a run
     only reads what arrived since the previous one; everything happens in one snapshot.
+    `default_threshold` is the confidence a channel needs when neither it nor its
+    workspace set one.
     """
     added = 0
     with db.atomic():
@@ -22,18 +41,15 @@ def enqueue_watched(db: Database, *, now: str) -> int:
             "SELECT (SELECT COALESCE(MAX(id), 0) FROM partnerships),"
             " (SELECT COALESCE(MAX(id), 0) FROM articles)"
         ).fetchone()
-        channels = db.execute(
-            "SELECT DISTINCT w.team_id, w.channel_id, c.partnership_id, c.article_id"
-            " FROM watches w LEFT JOIN delivery_cursors c"
-            " ON c.team_id = w.team_id AND c.channel_id = w.channel_id"
-            " WHERE w.active = 1"
-            " AND NOT EXISTS (SELECT 1 FROM team_stops t WHERE t.team_id = w.team_id)"
-        ).fetchall()
-        for team_id, channel_id, after_p, after_a in channels:
+        for team_id, channel_id, after_p, after_a in db.execute(_CHANNELS).fetchall():
             # A new channel has no alerted story yet, so no older article can follow one up.
             after_a = top_a if after_a is None else after_a
-            added += _enqueue_alerts(db, team_id, channel_id, after_p or 0, top_p, now)
-            added += _enqueue_followups(db, team_id, channel_id, after_a, top_a, now)
+            settings = resolved(db, team_id, channel_id, default_threshold)
+            if not settings.paused:
+                added += _enqueue_alerts(
+                    db, team_id, channel_id, after_p or 0, top_p, now, settings
+                )
+                added += _enqueue_followups(db, team_id, channel_id, after_a, top_a, now)
             db.execute(
                 "INSERT INTO delivery_cursors (team_id, channel_id, partnership_id, article_id)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (team_id, channel_id) DO UPDATE SET"
@@ -44,35 +60,24 @@ def enqueue_watched(db: Database, *, now: str) -> int:
 
 
 def _enqueue_alerts(
-    db: Database, team_id: str, channel_id: str, after: int, up_to: int, now: str
+    db: Database,
+    team_id: str,
+    channel_id: str,
+    after: int,
+    up_to: int,
+    now: str,
+    settings: AlertSettings,
 ) -> int:
     if after >= up_to:
         return 0
-    rows = db.execute(
-        """
-        SELECT DISTINCT p.id, p.story_id,
-            (SELECT MAX(a.id) FROM articles a WHERE a.story_id = p.story_id)
-        FROM watches w
-        JOIN partnership_parties pp ON pp.org_id = w.org_id
-            AND pp.partnership_id > :after AND pp.partnership_id <= :up_to
-        JOIN partnerships p ON p.id = pp.partnership_id AND p.story_id > w.after_story_id
-        WHERE w.team_id = :team AND w.channel_id = :channel AND w.active = 1
-          AND NOT EXISTS (
-              SELECT 1 FROM partnership_parties mp
-              JOIN watches mw ON mw.org_id = mp.org_id AND mw.active = 1
-              JOIN mutes m ON m.team_id = mw.team_id AND m.channel_id = mw.channel_id
-                  AND m.org_id = mw.org_id
-              WHERE mp.partnership_id = p.id AND mw.team_id = :team
-                AND mw.channel_id = :channel)
-          AND NOT EXISTS (
-              SELECT 1 FROM feedback f WHERE f.team_id = :team AND f.story_id = p.story_id
-                AND f.kind = 'not_partnership')
-        ORDER BY p.id
-        """,
-        {"team": team_id, "channel": channel_id, "after": after, "up_to": up_to},
-    ).fetchall()
+    params = {"team": team_id, "channel": channel_id, "after": after, "up_to": up_to}
+    rows = db.execute(_WATCHED, params).fetchall()
+    if not rows and settings.narrows and not watches_any(db, team_id, channel_id):
+        rows = db.execute(_ANY, params).fetchall()
     added = 0
-    for _, story_id, last_article in rows:
+    for _, story_id, last_article, deal_type, topics, confidence in rows:
+        if not settings.admits(deal_type, json.loads(topics or "[]"), confidence):
+            continue
         added += bool(
             add(
                 db,
@@ -86,6 +91,51 @@ def _enqueue_alerts(
             )
         )
     return added
+
+
+def watches_any(db: Database, team_id: str, channel_id: str) -> bool:
+    """Does the channel watch at least one company?"""
+    row = db.execute(
+        "SELECT 1 FROM watches WHERE team_id = ? AND channel_id = ? AND active = 1 LIMIT 1",
+        [team_id, channel_id],
+    ).fetchone()
+    return row is not None
+
+
+_NOT_FLAGGED = """
+    NOT EXISTS (
+        SELECT 1 FROM feedback f WHERE f.team_id = :team AND f.story_id = p.story_id
+        AND f.kind = 'not_partnership')"""
+
+# A party muted in the channel (the alert's "Mute" button, `watch -<company>`) keeps the
+# story out, watched or not.
+_NOT_MUTED = """
+    NOT EXISTS (
+        SELECT 1 FROM partnership_parties mp JOIN mutes m ON m.org_id = mp.org_id
+        WHERE mp.partnership_id = p.id AND m.team_id = :team AND m.channel_id = :channel)"""
+
+# Every new partnership, for a channel that watches no company but keeps some topics or
+# deal types.
+_ANY = f"""
+SELECT p.id, p.story_id, (SELECT MAX(a.id) FROM articles a WHERE a.story_id = p.story_id),
+    p.deal_type, p.topics, p.confidence
+FROM partnerships p
+WHERE p.id > :after AND p.id <= :up_to AND {_NOT_FLAGGED} AND {_NOT_MUTED}
+ORDER BY p.id
+"""
+
+_WATCHED = f"""
+        SELECT DISTINCT p.id, p.story_id,
+            (SELECT MAX(a.id) FROM articles a WHERE a.story_id = p.story_id),
+            p.deal_type, p.topics, p.confidence
+        FROM watches w
+        JOIN partnership_parties pp ON pp.org_id = w.org_id
+            AND pp.partnership_id > :after AND pp.partnership_id <= :up_to
+        JOIN partnerships p ON p.id = pp.partnership_id AND p.story_id > w.after_story_id
+        WHERE w.team_id = :team AND w.channel_id = :channel AND w.active = 1
+          AND {_NOT_MUTED} AND {_NOT_FLAGGED}
+        ORDER BY p.id
+"""
 
 
 def _enqueue_followups(
@@ -119,6 +169,19 @@ def _enqueue_followups(
             )
         )
     return added
+
+
+def muted_parties(db: Database, partnership_id: int, team_id: str, channel_id: str) -> list[str]:
+    """The partnership's parties muted in the channel."""
+    return [
+        name
+        for (name,) in db.execute(
+            "SELECT o.name FROM partnership_parties pp JOIN mutes m ON m.org_id = pp.org_id"
+            " JOIN organisations o ON o.id = pp.org_id WHERE pp.partnership_id = ?"
+            " AND m.team_id = ? AND m.channel_id = ?",
+            [partnership_id, team_id, channel_id],
+        )
+    ]
 
 
 def watched_parties(

@@ -23,6 +23,7 @@ class Feed:
     items_seen: int
     poll: bool
     team_id: str | None
+    paused: bool = False
 
 
 def _feed(row: dict) -> Feed:
@@ -39,6 +40,7 @@ def _feed(row: dict) -> Feed:
         items_seen=row["items_seen"],
         poll=bool(row["poll"]),
         team_id=row["team_id"],
+        paused=bool(row.get("paused") or 0),
     )
 
 
@@ -129,19 +131,30 @@ def record_error(db: Database, feed_id: int, message: str) -> None:
 
 
 def deactivate_feed(db: Database, feed_id: int) -> None:
-    db.execute("UPDATE feeds SET poll = 0, active = 0 WHERE id = ?", [feed_id])
+    db.execute("UPDATE feeds SET poll = 0, active = 0, paused = 0 WHERE id = ?", [feed_id])
+
+
+def set_paused(db: Database, feed_id: int, paused: bool) -> bool:
+    """Stop polling a feed for now (it stays listed), or poll it again; False when it was
+    already so."""
+    cursor = db.execute(
+        "UPDATE feeds SET paused = ?, next_poll_at = NULL WHERE id = ? AND paused != ?",
+        [int(paused), feed_id, int(paused)],
+    )
+    return cursor.rowcount > 0
 
 
 def poll_states(db: Database, configured: tuple[str, ...]) -> dict[str, tuple[str | None, int]]:
-    """Every feed to poll -> (next_poll_at, active): the `configured` ones and polled rows."""
+    """Every feed to poll -> (next_poll_at, active): the `configured` ones and polled rows;
+    a paused feed counts as inactive."""
     states: dict[str, tuple[str | None, int]] = {url: (None, 1) for url in configured}
     marks = ",".join("?" for _ in configured) or "NULL"
-    for url, next_poll_at, active in db.execute(
-        "SELECT url, next_poll_at, active FROM feeds"
+    for url, next_poll_at, active, paused in db.execute(
+        "SELECT url, next_poll_at, active, paused FROM feeds"
         f" WHERE (poll = 1 AND active = 1) OR url IN ({marks})",
         list(configured),
     ):
-        states[url] = (next_poll_at, active)
+        states[url] = (next_poll_at, 0 if paused else active)
     return states
 
 

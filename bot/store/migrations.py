@@ -323,6 +323,33 @@ def m006_story_evidence(db: Database) -> None:
 
 
 @migrations()
+def m007_channel_settings(db: Database) -> None:
+    """What a channel (or, with channel_id '', a whole workspace) asked its alerts and
+    digests to hold: a confidence threshold, deal types and topics to keep or leave out,
+    alerts paused; feeds paused without being removed. (The parties a workspace corrects on
+    a story, "Wrong companies", are feedback rows: `feedback.parties`, m005.)"""
+    _run(
+        db,
+        """
+CREATE TABLE channel_settings (
+    team_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    min_confidence REAL,
+    deal_types TEXT NOT NULL DEFAULT '[]',
+    topics TEXT NOT NULL DEFAULT '[]',
+    exclude_types TEXT NOT NULL DEFAULT '[]',
+    exclude_topics TEXT NOT NULL DEFAULT '[]',
+    paused INTEGER NOT NULL DEFAULT 0,
+    updated_by TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (team_id, channel_id)
+) WITHOUT ROWID;
+ALTER TABLE feeds ADD COLUMN paused INTEGER NOT NULL DEFAULT 0
+""",
+    )
+
+
+@migrations()
 def m008_insights(db: Database) -> None:
     """Partnerships by the date of the deal as best known (`DEAL_DATE` in
     `bot.store.dating`): trends, spikes and exports read one period through this index

@@ -123,3 +123,31 @@ def org_id_named(db: Database, name: str) -> int | None:
     """The id of the organisation stored under exactly `name`."""
     row = db.execute("SELECT id FROM organisations WHERE name = ?", [name]).fetchone()
     return row[0] if row else None
+
+
+def suggest_orgs(db: Database, text: str, *, team_id: str, limit: int = 20) -> list[Org]:
+    """Organisations the team may hear named whose name or an alias starts with `text`
+    (then those whose name contains it), for a company picker."""
+    key = alias_key(text)
+    if not key:
+        return []
+    shown, params = _shown_to(team_id)
+    rows = db.execute(
+        "SELECT DISTINCT o.id, o.name FROM aliases a JOIN organisations o ON o.id = a.org_id"
+        " WHERE a.alias >= :low AND a.alias < :high" + shown + " ORDER BY o.name LIMIT :limit",
+        {"low": key, "high": key + "\uffff", "limit": limit, **params},
+    ).fetchall()
+    found = {r[0]: r[1] for r in rows}
+    if len(found) < limit:
+        for org_id, name in db.execute(
+            "SELECT o.id, o.name FROM organisations o WHERE o.name LIKE :like ESCAPE '\\'"
+            + shown
+            + " ORDER BY o.name LIMIT :limit",
+            {"like": "%" + _like(text.strip()) + "%", "limit": limit, **params},
+        ):
+            found.setdefault(org_id, name)
+    return [Org(i, n) for i, n in list(found.items())[:limit]]
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

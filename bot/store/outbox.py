@@ -328,3 +328,13 @@ def team_stop(db: Database, team_id: str) -> str | None:
     """Why posting is stopped for the team, or None when it is not."""
     row = db.execute("SELECT reason FROM team_stops WHERE team_id = ?", [team_id]).fetchone()
     return row[0] if row else None
+
+
+def posted_alerts(db: Database, team_id: str, story_id: int) -> list[Delivery]:
+    """The team's alerts of a story that are in Slack (they have a ts), oldest first."""
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM deliveries WHERE team_id = ? AND story_id = ?"
+        " AND kind = 'alert' AND status = 'posted' AND ts IS NOT NULL ORDER BY id",
+        [team_id, story_id],
+    ).fetchall()
+    return [_delivery(r) for r in rows]

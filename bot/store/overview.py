@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from bot.store.alert_settings import WORKSPACE, team_settings
 from bot.store.subscriptions import DigestSchedule, list_digests, list_mutes, list_watches
 
 
@@ -31,7 +32,7 @@ class StoppedChannel:
 
 
 def team_channels(db: Database, team_id: str) -> list[ChannelSettings]:
-    """Every channel of the team with a watch, a mute or an active digest."""
+    """Every channel of the team with a watch, a mute, an active digest or alert settings."""
     watches: dict[str, list[str]] = {}
     mutes: dict[str, list[str]] = {}
     for w in list_watches(db, team_id):
@@ -39,7 +40,8 @@ def team_channels(db: Database, team_id: str) -> list[ChannelSettings]:
     for m in list_mutes(db, team_id):
         mutes.setdefault(m.channel_id, []).append(m.name)
     digests = {d.channel_id: d for d in list_digests(db, team_id)}
-    channels = sorted(set(watches) | set(mutes) | set(digests))
+    configured = set(team_settings(db, team_id)) - {WORKSPACE}
+    channels = sorted(set(watches) | set(mutes) | set(digests) | configured)
     return [
         ChannelSettings(
             channel_id=c,

@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from sqlite_utils import Database
+
+from bot.store.dating import DEAL_DATE, day_of
+from bot.store.feedback import corrected_parties
 
 _HIDDEN = (
     "NOT EXISTS (SELECT 1 FROM feedback f WHERE f.story_id = p.story_id"
@@ -21,6 +25,13 @@ class Source:
     source: str | None
     lang: str | None
     published: str | None
+
+    @property
+    def outlet(self) -> str | None:
+        """The publication, as its link's host name ("reuters.com"); never where the bot
+        read it from (a feed URL, a path on the server)."""
+        host = urlsplit(self.url).hostname if self.url else None
+        return host.removeprefix("www.") if host else None
 
 
 @dataclass(frozen=True)
@@ -39,11 +50,41 @@ class PartnershipView:
     published: str | None
     created_at: str
     sources: tuple[Source, ...] = ()
+    corrected: bool = False  # the parties are the workspace's correction
 
     @property
-    def date(self) -> str:
-        """The day the story appeared (published, else first seen), YYYY-MM-DD."""
-        return (self.published or self.created_at or "")[:10]
+    def published_day(self) -> str | None:
+        """The day the article gives, YYYY-MM-DD; None when it gives none."""
+        return day_of(self.published)
+
+    @property
+    def first_seen(self) -> str:
+        """The day the bot first stored the story, YYYY-MM-DD."""
+        return (self.created_at or "")[:10]
+
+    @property
+    def deal_date(self) -> str:
+        """What lists are sorted on: the publication date when known, else first seen."""
+        return self.published or self.created_at or ""
+
+
+# Every list of partnerships is sorted on the best date known (`DEAL_DATE`).
+_BEFORE = (
+    f"(:before_date IS NULL OR {DEAL_DATE} < :before_date"
+    f" OR ({DEAL_DATE} = :before_date AND p.id < :before_id))"
+)
+_NEWEST = f"ORDER BY {DEAL_DATE} DESC, p.id DESC"
+
+
+def _cursor(db: Database, before_id: int | None) -> dict:
+    """The keyset of the page after partnership `before_id`: its deal date and id."""
+    if before_id is None:
+        return {"before_date": None, "before_id": None}
+    row = db.execute(
+        f"SELECT {DEAL_DATE} FROM partnerships p WHERE p.id = ?", [before_id]
+    ).fetchone()
+    # A partnership no longer stored: continue from its id alone.
+    return {"before_date": row[0] if row else "", "before_id": before_id}
 
 
 @dataclass(frozen=True)
@@ -82,29 +123,22 @@ def partnerships_involving(
     limit: int = 5,
     before_id: int | None = None,
 ) -> list[PartnershipView]:
-    """Partnerships with any of `org_ids` as a party, newest first."""
+    """Partnerships with any of `org_ids` as a party, newest first by their best date
+    known (published, else first seen); `before_id`: the page after that partnership."""
     if not org_ids:
         return []
-    ids: list[int] = []
-    for org_id in org_ids:
-        ids.extend(
-            r[0]
-            for r in db.execute(
-                f"""
-                SELECT pp.partnership_id FROM partnership_parties pp
-                JOIN partnerships p ON p.id = pp.partnership_id
-                WHERE pp.org_id = :org_id AND pp.partnership_id < :before AND {_HIDDEN}
-                ORDER BY pp.partnership_id DESC LIMIT :limit
-                """,
-                {
-                    "org_id": org_id,
-                    "before": before_id or 2**62,
-                    "team_id": team_id,
-                    "limit": limit,
-                },
-            )
-        )
-    return load_partnerships(db, sorted(set(ids), reverse=True)[:limit])
+    marks = ",".join(f":o{i}" for i in range(len(org_ids)))
+    params = {f"o{i}": v for i, v in enumerate(org_ids)}
+    rows = db.execute(
+        f"""
+        SELECT DISTINCT p.id, {DEAL_DATE} FROM partnership_parties pp
+        JOIN partnerships p ON p.id = pp.partnership_id
+        WHERE pp.org_id IN ({marks}) AND {_HIDDEN} AND {_BEFORE}
+        {_NEWEST} LIMIT :limit
+        """,
+        params | _cursor(db, before_id) | {"team_id": team_id, "limit": limit},
+    ).fetchall()
+    return load_partnerships(db, [r[0] for r in rows], team_id=team_id)
 
 
 def partnerships_between(
@@ -116,7 +150,8 @@ def partnerships_between(
     limit: int = 5,
     before_id: int | None = None,
 ) -> list[PartnershipView]:
-    """Partnerships that have a party from `a_ids` and one from `b_ids`, newest first."""
+    """Partnerships that have a party from `a_ids` and one from `b_ids`, newest first by
+    their best date known."""
     if not a_ids or not b_ids:
         return []
     a_marks = ",".join(f":a{i}" for i in range(len(a_ids)))
@@ -124,32 +159,35 @@ def partnerships_between(
     params = {f"a{i}": v for i, v in enumerate(a_ids)} | {f"b{i}": v for i, v in enumerate(b_ids)}
     rows = db.execute(
         f"""
-        SELECT DISTINCT pa.partnership_id FROM partnership_parties pa
+        SELECT DISTINCT p.id, {DEAL_DATE} FROM partnership_parties pa
         JOIN partnership_parties pb ON pb.partnership_id = pa.partnership_id
         JOIN partnerships p ON p.id = pa.partnership_id
         WHERE pa.org_id IN ({a_marks}) AND pb.org_id IN ({b_marks}) AND pa.org_id != pb.org_id
-          AND pa.partnership_id < :before AND {_HIDDEN}
-        ORDER BY pa.partnership_id DESC LIMIT :limit
+          AND {_BEFORE} AND {_HIDDEN}
+        {_NEWEST} LIMIT :limit
         """,
-        params | {"before": before_id or 2**62, "team_id": team_id, "limit": limit},
+        params | _cursor(db, before_id) | {"team_id": team_id, "limit": limit},
     ).fetchall()
-    return load_partnerships(db, [r[0] for r in rows])
+    return load_partnerships(db, [r[0] for r in rows], team_id=team_id)
 
 
 def latest_partnerships(
     db: Database, *, team_id: str = "", limit: int = 5, after_id: int = 0
 ) -> list[PartnershipView]:
-    """The newest partnerships overall (those with id > `after_id`), newest first."""
+    """The partnerships found last (those with id > `after_id`), the last found first."""
     rows = db.execute(
         f"SELECT p.id FROM partnerships p WHERE p.id > :after AND {_HIDDEN}"
         " ORDER BY p.id DESC LIMIT :limit",
         {"after": after_id, "team_id": team_id, "limit": limit},
     ).fetchall()
-    return load_partnerships(db, [r[0] for r in rows])
+    return load_partnerships(db, [r[0] for r in rows], team_id=team_id)
 
 
-def load_partnerships(db: Database, ids: list[int]) -> list[PartnershipView]:
-    """Partnerships by id, in the order given, with parties and every source of the story."""
+def load_partnerships(
+    db: Database, ids: list[int], *, team_id: str | None = None
+) -> list[PartnershipView]:
+    """Partnerships by id, in the order given, with parties and every source of the story;
+    with `team_id`, the parties that team corrected replace the analysis's."""
     if not ids:
         return []
     marks = ",".join("?" for _ in ids)
@@ -174,16 +212,18 @@ def load_partnerships(db: Database, ids: list[int]) -> list[PartnershipView]:
             sources.setdefault(a["story_id"], []).append(
                 Source(a["title"], a["url"], a["source"], a["lang"], a["published"])
             )
+    corrections = corrected_parties(db, team_id, story_ids) if team_id else {}
     views = []
     for pid in ids:
         r = rows.get(pid)
         if r is None:
             continue
+        corrected = tuple(corrections.get(r["story_id"]) or ()) or None
         views.append(
             PartnershipView(
                 id=r["id"],
                 story_id=r["story_id"],
-                parties=tuple(parties.get(pid, [])),
+                parties=corrected or tuple(parties.get(pid, [])),
                 deal_type=r["deal_type"],
                 topics=tuple(json.loads(r["topics"] or "[]")),
                 evidence=r["evidence"],
@@ -195,6 +235,7 @@ def load_partnerships(db: Database, ids: list[int]) -> list[PartnershipView]:
                 published=r["published"],
                 created_at=r["created_at"],
                 sources=tuple(sources.get(r["story_id"], [])),
+                corrected=corrected is not None,
             )
         )
     return views
@@ -218,12 +259,14 @@ def search_articles(
     return [ArticleHit(*r[:7], bool(r[7])) for r in rows]
 
 
-def story_partnership(db: Database, story_id: int | None) -> PartnershipView | None:
-    """The partnership recorded for a story, if it has one."""
+def story_partnership(
+    db: Database, story_id: int | None, *, team_id: str | None = None
+) -> PartnershipView | None:
+    """The partnership recorded for a story, if it has one (as `team_id` sees it)."""
     if story_id is None:
         return None
     row = db.execute("SELECT id FROM partnerships WHERE story_id = ?", [story_id]).fetchone()
-    found = load_partnerships(db, [row[0]]) if row else []
+    found = load_partnerships(db, [row[0]], team_id=team_id) if row else []
     return found[0] if found else None
 
 

@@ -5,11 +5,13 @@ Every row carries its `team_id` and every read takes one: a workspace never sees
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
+from bot.store.alert_settings import AlertSettings, resolved
 from bot.store.clock import iso
 from bot.store.queries import PartnershipView, load_partnerships
 
@@ -263,22 +265,25 @@ def channel_partnerships(
     after_story_id: int,
     up_to_story_id: int | None = None,
     limit: int = 200,
+    settings: AlertSettings | None = None,
 ) -> list[PartnershipView]:
     """Partnerships on stories after `after_story_id` (up to `up_to_story_id`) that this
-    channel should see, newest first.
+    channel should see, newest first by their best date known.
 
     A channel that watches companies sees theirs; one that watches none sees all. A story is
-    left out when any of its parties is muted in the channel, or when the team flagged it.
+    left out when any of its parties is muted in the channel, when the team flagged it, or
+    when the channel's `settings` (threshold, deal types, topics) do not admit it.
     """
     watched = {w.org_id for w in list_watches(db, team_id, channel_id)}
     muted = {m.org_id for m in list_mutes(db, team_id, channel_id)}
+    settings = settings or AlertSettings()
     # The parties come from a subquery rather than a join with GROUP BY p.id: grouping by
     # the rowid lets SQLite read every partnership in id order instead of just the stories'
     # range on the story_id index (20 ms against 0.5 ms at a million articles).
     rows = db.execute(
         """
         SELECT p.id, (SELECT group_concat(pp.org_id) FROM partnership_parties pp
-                      WHERE pp.partnership_id = p.id)
+                      WHERE pp.partnership_id = p.id), p.deal_type, p.topics, p.confidence
         FROM partnerships p
         WHERE p.story_id > :after AND p.story_id <= :up_to AND NOT EXISTS (
             SELECT 1 FROM feedback f WHERE f.story_id = p.story_id AND f.team_id = :team_id
@@ -288,15 +293,18 @@ def channel_partnerships(
         {"after": after_story_id, "up_to": up_to_story_id or 2**62, "team_id": team_id},
     ).fetchall()
     ids = []
-    for pid, parties in rows:
+    for pid, parties, deal_type, topics, confidence in rows:
         if parties is None:  # no party recorded: never shown (as the join used to do)
             continue
         orgs = {int(o) for o in str(parties).split(",")}
-        if (not watched or orgs & watched) and not orgs & muted:
+        if (watched and not orgs & watched) or orgs & muted:
+            continue
+        if settings.admits(deal_type, json.loads(topics or "[]"), confidence):
             ids.append(pid)
         if len(ids) >= limit:
             break
-    return load_partnerships(db, ids)
+    found = load_partnerships(db, ids, team_id=team_id)
+    return sorted(found, key=lambda p: (p.deal_date, p.id), reverse=True)
 
 
 @dataclass(frozen=True)
@@ -307,6 +315,7 @@ class DigestContent:
     partnerships: list[PartnershipView]  # newest first
     up_to_story_id: int  # the newest story considered: where the next digest starts
     watched: frozenset[str] = field(default_factory=frozenset)
+    since_last: bool = True  # False: no digest was sent yet, it covers the last days
 
     def groups(self) -> list[tuple[str, list[PartnershipView]]]:
         """Partnerships under the company they are shown for (a watched one, else the
@@ -318,20 +327,33 @@ class DigestContent:
         return list(groups.items())
 
 
-def digest_content(db: Database, team_id: str, channel_id: str) -> DigestContent:
-    """The partnerships new since the channel's last digest (without an active schedule:
-    those of the last `ADHOC_DIGEST_DAYS` days)."""
+def digest_content(
+    db: Database, team_id: str, channel_id: str, *, default_threshold: float = 0.0
+) -> DigestContent:
+    """The partnerships new since the channel's last digest; when it has none yet (no
+    schedule, or one that never posted), those of the last `ADHOC_DIGEST_DAYS` days. The
+    channel's settings apply, its threshold resolved against `default_threshold`."""
     schedule = get_digest(db, team_id, channel_id)
     up_to = max_story_id(db)
-    if schedule is not None and schedule.active:
-        after = schedule.last_story_id
+    recent = None
+    if schedule is None or not schedule.active:
+        schedule = None
+        after = recent = _story_id_days_ago(db, ADHOC_DIGEST_DAYS)
+    elif schedule.last_sent_at is None:
+        recent = _story_id_days_ago(db, ADHOC_DIGEST_DAYS)
+        after = min(schedule.last_story_id, recent)
     else:
-        after, schedule = _story_id_days_ago(db, ADHOC_DIGEST_DAYS), None
+        after = schedule.last_story_id
     found = channel_partnerships(
-        db, team_id, channel_id, after_story_id=after, up_to_story_id=up_to
+        db,
+        team_id,
+        channel_id,
+        after_story_id=after,
+        up_to_story_id=up_to,
+        settings=resolved(db, team_id, channel_id, default_threshold),
     )
     watched = frozenset(w.name for w in list_watches(db, team_id, channel_id))
-    return DigestContent(schedule, found, up_to, watched)
+    return DigestContent(schedule, found, up_to, watched, since_last=recent is None)
 
 
 def _story_id_days_ago(db: Database, days: int) -> int:
