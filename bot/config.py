@@ -34,6 +34,19 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> i
     return value
 
 
+def _probability(env: Mapping[str, str], name: str) -> float | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number between 0 and 1, got {raw!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise ConfigError(f"{name} must be between 0 and 1 (or 0% and 100%), got {raw!r}")
+    return value
+
+
 def _flag(env: Mapping[str, str], name: str) -> bool:
     return env.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
@@ -60,6 +73,7 @@ class Settings:
     slack_api_base_url: str = DEFAULT_SLACK_API
     port: int = 3000
     log_level: str = "INFO"
+    min_confidence: float | None = None  # None: the trained detector's threshold
 
     @property
     def slack_configured(self) -> bool:
@@ -99,4 +113,5 @@ class Settings:
             slack_api_base_url=base_url,
             port=_int(env, "PORT", 3000, minimum=1),
             log_level=env.get("PARTNERS_LOG_LEVEL", "").strip().upper() or "INFO",
+            min_confidence=_probability(env, "PARTNERS_MIN_CONFIDENCE"),
         )

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from bot import messages
 from bot.config import Settings
 from bot.delivery.post import Deliverer, Pacer, clock_from
+from bot.delivery.threshold import default_min_confidence
 from bot.insights.spikes import notable_lines
 from bot.messages.insights import with_notable
 from bot.store import outbox
@@ -29,6 +30,7 @@ class DigestResult:
     delivery_id: int | None = None
     ts: str | None = None
     error: str | None = None  # why it is not posted (yet): Slack's error, the team's stop
+    since_last: bool = True  # False: no digest was sent before; it covered the last days
 
 
 def send_digest(
@@ -53,7 +55,9 @@ def send_digest(
     """
     now = now or utc_now()
     scheduled = period_start is not None
-    content = subs.digest_content(db, team_id, channel_id)
+    content = subs.digest_content(
+        db, team_id, channel_id, default_threshold=default_min_confidence(settings)
+    )
     if scheduled and content.schedule is None:
         return DigestResult("inactive")
     stop = outbox.team_stop(db, team_id)
@@ -73,7 +77,7 @@ def send_digest(
             now=now,
         )
         if row is None:
-            return DigestResult("empty")
+            return DigestResult("empty", since_last=content.since_last)
     if row.status in outbox.OPEN:
         Deliverer(db, client, clock=clock_from(now), pacer=pacer).run(only=[row.id])
         row = _settled(db, row.id)
@@ -104,7 +108,7 @@ def _write_digest(
         message = messages.digest_message(content.groups())
         message = with_notable(message, notable_lines(db, team_id, channel_id, today=now.date()))
     else:
-        message = messages.empty_digest_message()
+        message = messages.empty_digest_message(since_last=content.since_last)
     outbox.add(
         db,
         team_id=team_id,

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from sqlite_utils import Database
 
 from bot.config import Settings
+from bot.ingest.locations import source_key
 from bot.store import feeds as feed_store
 from bot.store.clock import iso, utc_now
 
@@ -62,9 +63,10 @@ def poll_feeds(
     `per_host` at once per host; a failing feed backs off exponentially (`next_poll_at`)."""
     now = now or utc_now()
     summary = PollSummary()
-    feed_store.register_operator_feeds(db, settings.feeds)
+    configured = tuple(source_key(f) for f in settings.feeds)
+    feed_store.register_operator_feeds(db, configured)
     due = []
-    for url, (next_poll_at, active) in feed_store.poll_states(db, settings.feeds).items():
+    for url, (next_poll_at, active) in feed_store.poll_states(db, configured).items():
         if not active:
             continue
         if next_poll_at and next_poll_at > iso(now):

@@ -16,6 +16,7 @@ without holding up other channels.
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import threading
 import time
@@ -40,6 +41,7 @@ from bot.delivery.failures import (
     classify,
 )
 from bot.delivery.recovery import find_posted, metadata
+from bot.delivery.threshold import default_min_confidence
 from bot.store import outbox
 from bot.store.clock import iso, utc_now
 from bot.store.outbox import Delivery
@@ -376,6 +378,7 @@ def deliver(
     deliverer = Deliverer(
         db,
         client,
+        render=functools.partial(render, default_threshold=default_min_confidence(settings)),
         clock=clock_from(now),
         sleep=sleep,
         pacer=pacer,

@@ -31,6 +31,7 @@ from bot.delivery.poll import poll_feeds
 from bot.delivery.post import Pacer, deliver
 from bot.delivery.recovery import recover, resume_posting
 from bot.delivery.spikes import enqueue_spikes
+from bot.delivery.threshold import default_min_confidence
 from bot.store import open_db
 from bot.store.clock import iso, utc_now
 from bot.store.subscriptions import DigestSchedule, active_digests
@@ -241,7 +242,12 @@ class Scheduler:
     def _run_delivery(self) -> None:
         try:
             with self._db() as db:
-                if enqueue_alerts(db, now=self._clock()) or not self._spikes_checked:
+                new = enqueue_alerts(
+                    db,
+                    now=self._clock(),
+                    default_threshold=default_min_confidence(self.settings),
+                )
+                if new or not self._spikes_checked:
                     enqueue_spikes(db, now=self._clock())  # only new deals make a new spike
                     self._spikes_checked = True
                 report = deliver(self.settings, db, self.client, pacer=self._pacer)

@@ -81,7 +81,10 @@ def test_an_empty_period_posts_nothing_or_one_short_line(
 
     assert (quiet.status, short.status, asked.status) == ("empty", "posted", "empty")
     assert slack.posts("C1") == []
-    assert [p.text for p in slack.posts("C2")] == ["Nothing new since the last digest."]
+    # C2 had never had a digest: its first one looked at the last days
+    assert [p.text for p in slack.posts("C2")] == [
+        "No new partnerships for this channel in the last 7 days."
+    ]
 
 
 def test_on_demand_without_a_schedule_posts_the_last_days_and_moves_nothing(
