@@ -11,8 +11,15 @@ from sqlite_utils import Database
 
 from bot.config import Settings
 from bot.ingest.fetch import Fetcher
+from bot.ingest.files import SUFFIXES
 from bot.ingest.results import one_line
-from bot.ingest.sources import SourceResult, expand_sources, read_source
+from bot.ingest.sources import (
+    SourceResult,
+    empty_directories,
+    expand_sources,
+    read_source,
+    source_key,
+)
 from bot.ingest.uid import content_hash
 from bot.models import Analysis, Article
 from bot.store import feeds as feed_store
@@ -23,7 +30,8 @@ from bot.store.stories import StoryGrouper
 
 log = logging.getLogger(__name__)
 
-ProgressCallback = Callable[[int, int, str], None]
+ProgressCallback = Callable[[int, int, str], None]  # sources done, sources, the source
+ArticleProgress = Callable[[int, int], None]  # articles of the source stored, to store
 
 
 @dataclass
@@ -43,9 +51,11 @@ class IngestSummary:
 
     def line(self) -> str:
         return (
-            f"{self.sources} sources, {self.seen} articles: {self.new_stories} new stories, "
-            f"{self.copies} copies grouped into stories, {self.already_seen} already seen, "
-            f"{self.partnerships} new partnerships, {len(self.errors)} errors"
+            f"{_n(self.sources, 'source')}, {_n(self.seen, 'article')}:"
+            f" {_n(self.new_stories, 'new story', 'new stories')},"
+            f" {_n(self.copies, 'copy', 'copies')} grouped into stories,"
+            f" {self.already_seen} already seen,"
+            f" {_n(self.partnerships, 'new partnership')}, {_n(len(self.errors), 'error')}"
         )
 
 
@@ -59,6 +69,11 @@ class IngestStopped(StoreError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+def _n(count: int, noun: str, many: str | None = None) -> str:
+    """'1 source', '2 sources'."""
+    return f"{count} {noun if count == 1 else (many or noun + 's')}"
 
 
 def source_error(errors: Sequence[str]) -> str | None:
@@ -80,6 +95,7 @@ class Ingestor:
         self.trusted_fetcher = Fetcher(settings, trusted=True)  # the operator's own sources
         self.grouper = StoryGrouper(db)
         self._taught: set[str] = set()
+        self._article_progress: ArticleProgress | None = None
         self._teach_aliases()
 
     def _teach_aliases(self) -> None:
@@ -95,6 +111,7 @@ class Ingestor:
         poll: bool = False,
         trusted: bool = False,
         progress: ProgressCallback | None = None,
+        article_progress: ArticleProgress | None = None,
     ) -> IngestSummary:
         """Ingest every source (directories expanded); one failing source never stops the rest.
 
@@ -102,25 +119,43 @@ class Ingestor:
         private addresses; anything else must resolve to public ones.
         """
         summary = IngestSummary()
+        sources = list(sources)
+        kinds = ", ".join(sorted(SUFFIXES))
+        for directory in empty_directories(sources):
+            summary.errors.append(f"{directory}: no file to read in this directory ({kinds})")
         expanded = expand_sources(sources)
-        for done, source in enumerate(expanded, start=1):
-            try:
-                self.ingest_source(source, summary, poll=poll, trusted=trusted)
-            except sqlite3.Error as exc:
-                stored = summary.new_stories + summary.copies
-                problem = store_error(exc, getattr(self.db, "path", None) or self.settings.db_path)
-                raise IngestStopped(
-                    f"{problem}; stopped after storing {stored} new articles", stored
-                ) from None
-            if progress:
-                progress(done, len(expanded), source)
+        self._article_progress = article_progress
+        try:
+            for done, source in enumerate(expanded, start=1):
+                if progress:
+                    progress(done - 1, len(expanded), source)
+                try:
+                    self.ingest_source(source, summary, poll=poll, trusted=trusted)
+                except sqlite3.Error as exc:
+                    stored = summary.new_stories + summary.copies
+                    where = getattr(self.db, "path", None) or self.settings.db_path
+                    problem = store_error(exc, where)
+                    raise IngestStopped(
+                        f"{problem}; stopped after storing {stored} new articles", stored
+                    ) from None
+                if progress:
+                    progress(done, len(expanded), source)
+        finally:
+            self._article_progress = None
         return summary
+
+    def check(self, text: str, url: str | None = None):
+        """A message checked for a partnership: its link read (and stored), else its text
+        analysed; see `bot.ingest.check`."""
+        from bot.ingest.check import check_message
+
+        return check_message(self, text, url)
 
     def ingest_source(
         self, source: str, summary: IngestSummary, *, poll: bool = False, trusted: bool = False
     ) -> IngestSummary:
         summary.sources += 1
-        feed = feed_store.ensure_feed(self.db, source, poll=poll)
+        feed = feed_store.ensure_feed(self.db, source_key(source), poll=poll)
         trusted = trusted or source in self.settings.feeds
         result = read_source(
             source,
@@ -171,8 +206,11 @@ class Ingestor:
                 fresh[article.uid] = article
         saved: list[Saved] = []
         batch = list(fresh.values())
+        report = self._article_progress
         for article, analysis in zip(batch, self.analyzer.analyze_many(batch), strict=True):
             saved.append(self._save(article, analysis, summary, feed_id))
+            if report:
+                report(len(saved), len(batch))
         self._teach_aliases()
         return saved
 

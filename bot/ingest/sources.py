@@ -9,36 +9,28 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 from bot.ingest.collect import KnownCheck, feed_result
 from bot.ingest.feeds import FeedError, parse_feed
 from bot.ingest.fetch import Fetcher, FetchError
 from bot.ingest.files import SUFFIXES, read_file
+from bot.ingest.locations import file_url_to_path, is_url, source_key
 from bot.ingest.pages import ExtractError, extract_page
 from bot.ingest.results import SourceResult, make_article, one_line
 
-__all__ = ["SAMPLE_FEED", "SourceResult", "expand_sources", "read_source"]
+__all__ = [
+    "SAMPLE_FEED",
+    "SourceResult",
+    "empty_directories",
+    "expand_sources",
+    "read_source",
+    "source_key",
+]
 
 # The feed a newcomer ingests on first run.
 SAMPLE_FEED = Path(__file__).resolve().parent.parent / "sample" / "sample-feed.xml"
 
 log = logging.getLogger(__name__)
-
-
-def is_url(source: str) -> bool:
-    """Anything with a scheme other than `file:` (a Windows drive letter is not a scheme)."""
-    scheme = urlsplit(source.strip()).scheme if "://" in source else ""
-    return len(scheme) > 1 and scheme.lower() != "file"
-
-
-def file_url_to_path(source: str) -> str:
-    """`file:///tmp/a.xml` -> `/tmp/a.xml`; other strings unchanged."""
-    if not source.lower().startswith("file:"):
-        return source
-    parts = urlsplit(source)
-    return url2pathname(unquote(parts.path)) if parts.path else source
 
 
 def _walk(directory: Path) -> list[str]:
@@ -67,6 +59,19 @@ def expand_sources(sources: Iterable[str]) -> list[str]:
         path = Path(source).expanduser()
         expanded.extend(_walk(path) if path.is_dir() else [source])
     return list(dict.fromkeys(expanded))
+
+
+def empty_directories(sources: Iterable[str]) -> list[str]:
+    """The directories among `sources` that hold no file `ingest` can read."""
+    empty = []
+    for raw in sources:
+        source = raw.strip()
+        if not source or is_url(source):
+            continue
+        path = Path(file_url_to_path(source)).expanduser()
+        if path.is_dir() and not _walk(path):
+            empty.append(source)
+    return empty
 
 
 def _read_url(

@@ -81,6 +81,10 @@ def _ingest_in_worker(sources: list[str], poll: bool, trusted: bool):
     return _worker_ingestor.ingest(sources, poll=poll, trusted=trusted)
 
 
+def _check_in_worker(text: str, url: str | None):
+    return _worker_ingestor.check(text, url)
+
+
 class IngestPool:
     """Ingestion in separate processes, so fetching and spaCy never hold the GIL that the
     Slack side needs. Call it with a feed URL; it waits for that feed's IngestSummary."""
@@ -119,11 +123,16 @@ class IngestPool:
     def ingest(self, sources: list[str], *, poll: bool = False, trusted: bool = False):
         """`Ingestor.ingest` run in a worker process; returns its IngestSummary. This makes
         the pool usable wherever an Ingestor is (e.g. `/partners read`)."""
+        return self._run(_ingest_in_worker, list(sources), poll, trusted)
+
+    def check(self, text: str, url: str | None = None):
+        """`Ingestor.check` (the "Check for partnership" shortcut) in a worker process."""
+        return self._run(_check_in_worker, text, url)
+
+    def _run(self, work, *args):
         pool = self._executor()
         try:
-            return pool.submit(_ingest_in_worker, list(sources), poll, trusted).result(
-                timeout=self._timeout
-            )
+            return pool.submit(work, *args).result(timeout=self._timeout)
         except BrokenProcessPool:
             with self._lock:  # a worker died (out of memory?): start afresh next time
                 if self._pool is pool:
