@@ -14,6 +14,7 @@ from bot.messages.blocks import (
     fit,
     header,
     link,
+    plural,
     section,
     truncate,
 )
@@ -25,8 +26,10 @@ from bot.store.queries import ArticleHit, PartnershipView
 SNIPPET = 280
 
 
-def _share_button(share_value: str | None) -> list[dict]:
-    return [button("Share in channel", "share_answer", share_value)] if share_value else []
+def _share_button(share_value: str | None, count: int = 1) -> list[dict]:
+    """ "Share in channel" for the whole answer ("Share these N in channel" for a list)."""
+    label = "Share in channel" if count <= 1 else f"Share these {count} in channel"
+    return [button(label, "share_answer", share_value)] if share_value else []
 
 
 def _answer_title(answer: CompanyAnswer) -> str:
@@ -46,17 +49,19 @@ def company_message(answer: CompanyAnswer, *, share_value: str | None = None) ->
         return _no_partnerships(answer, title, share_value)
     blocks = [section(f"*Partnerships of {escape(title)}*, newest first:")]
     subject = tuple(o.name for o in answer.orgs + answer.other_orgs)
+    count = len(answer.partnerships)
     for p in answer.partnerships:
-        blocks += partnership_blocks(p, subject=subject)
+        # One partnership: the answer's own Share button shares it; in a list, each can be
+        # shared alone.
+        blocks += partnership_blocks(p, subject=subject, share=count > 1)
     tail = []
     if answer.next_before_id is not None:
         value = json.dumps({"q": answer.query[:500], "before": answer.next_before_id})
         tail.append(button("More", "more", value))
-    tail += _share_button(share_value)
+    tail += _share_button(share_value, count)
     if tail:
         blocks.append(actions(*tail))
-    count = len(answer.partnerships)
-    return fit(f"{count} partnership(s) of {escape(title)}", blocks)
+    return fit(f"{plural(count, 'partnership')} of {escape(title)}", blocks)
 
 
 def _no_partnerships(answer: CompanyAnswer, title: str, share_value: str | None) -> Message:
@@ -94,7 +99,8 @@ def search_message(answer: SearchAnswer, *, share_value: str | None = None) -> M
             f"Nothing stored matches {query}",
             [section(f"Nothing stored matches *{query}*.")],
         )
-    blocks = [section(f"*{len(answer.hits)} article(s) matching {query}*, newest first:")]
+    count = plural(len(answer.hits), "article")
+    blocks = [section(f"*{count} matching {query}*, last read first:")]
     for hit in answer.hits:
         text = _hit_line(hit)
         if hit.summary:
@@ -102,7 +108,7 @@ def search_message(answer: SearchAnswer, *, share_value: str | None = None) -> M
         blocks.append(section(text))
     if share_value:
         blocks.append(actions(*_share_button(share_value)))
-    return fit(f"{len(answer.hits)} article(s) matching {query}", blocks)
+    return fit(f"{plural(len(answer.hits), 'article')} matching {query}", blocks)
 
 
 def help_message() -> Message:
@@ -144,7 +150,7 @@ def read_message(
     """What `read <url>` found: the partnership, else 'not a partnership' and the summary."""
     if partnership is not None:
         blocks = [section(f"{link(url, title or url)} announces a partnership:")]
-        blocks += partnership_blocks(partnership)
+        blocks += partnership_blocks(partnership, share=False)
         if share_value:
             blocks.append(actions(*_share_button(share_value)))
         return fit(fallback_text(partnership), blocks)

@@ -88,6 +88,11 @@ def channel_link(channel_id: str) -> str:
     return f"<#{channel_id}>" if channel_id.isalnum() else escape(channel_id)
 
 
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """'1 partnership', '2 partnerships', '0 companies' (`many` for irregular plurals)."""
+    return f"{count} {noun if count == 1 else (many or noun + 's')}"
+
+
 def truncate(text: str, limit: int) -> str:
     """`text` cut to `limit` characters without leaving half an entity or half a link."""
     if len(text) <= limit:

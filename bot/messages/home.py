@@ -3,9 +3,13 @@ partnerships and the health of the feeds."""
 
 from __future__ import annotations
 
+import json
+
 from bot.messages.blocks import (
     MAX_HOME_BLOCKS,
+    actions,
     bold_names,
+    button,
     channel_link,
     context,
     divider,
@@ -17,7 +21,8 @@ from bot.messages.blocks import (
 )
 from bot.messages.partnership import SLASH, compact_line
 from bot.messages.posts import channel_stopped_text
-from bot.messages.subscriptions import feed_text, schedule_line
+from bot.messages.settings import percent
+from bot.messages.subscriptions import feed_text, schedule_line, settings_buttons
 from bot.store.feeds import Feed
 from bot.store.outbox import Delivery
 from bot.store.overview import ChannelSettings, StoppedChannel
@@ -74,13 +79,26 @@ def home_view(
     team_stop: str | None = None,
     stopped: list[StoppedChannel] | None = None,
     failed: list[Delivery] | None = None,
+    filters: dict[str, list[str]] | None = None,
+    threshold: float | None = None,
+    threshold_source: str = "default",
 ) -> dict:
-    """The App Home tab: delivery problems first (if any), channels' watchlists and digests,
-    latest partnerships, feed health."""
+    """The App Home tab: delivery problems first (if any), channels' watchlists, filters
+    and digests with buttons to change them, latest partnerships, feed health.
+    `filters`: each channel's `filter_lines`; `threshold`: the workspace's alert threshold."""
     blocks = [header("partners-bot")]
     problems = delivery_problem_blocks(team_stop, stopped or [], failed or [])
     blocks += [*problems, divider()] if problems else []
-    blocks.append(section("*Channels*"))
+    setup = button("Set up a channel", "open_modal", json.dumps({"modal": "watchlist"}))
+    blocks.append(section("*Channels*", accessory=setup))
+    if threshold is not None:
+        whose = "this workspace's" if threshold_source == "this workspace" else "the default"
+        blocks.append(
+            context(
+                f"Alerts need a confidence of {percent(threshold)} ({whose});"
+                f" `{SLASH} settings workspace confidence 0.9` changes it (admins)."
+            )
+        )
     if not channels:
         blocks.append(context(f"No channel watches anything yet: `{SLASH} watch &lt;company&gt;`."))
     for c in channels:
@@ -88,8 +106,10 @@ def home_view(
         lines.append("Watches " + (bold_names(c.watches) if c.watches else "nothing"))
         if c.mutes:
             lines.append("Muted: " + bold_names(c.mutes))
+        lines += (filters or {}).get(c.channel_id, [])
         lines.append(schedule_line(c.digest))
         blocks.append(section("\n".join(lines)))
+        blocks.append(actions(*settings_buttons(c.channel_id)))
     blocks += [divider(), section("*Latest partnerships*")]
     blocks += [section(compact_line(p)) for p in latest] or [context("None stored yet.")]
     blocks += [divider(), section("*Feeds*")]

@@ -12,6 +12,7 @@ from bot.messages.partnership import (
     partnership_blocks,
 )
 from bot.store.queries import PartnershipView, Source
+from bot.store.subscriptions import ADHOC_DIGEST_DAYS
 
 DIGEST_MAX = 15
 _CHANNEL_STOPS = {
@@ -43,8 +44,13 @@ def digest_message(
     return fit(f"Partnerships digest: {total} new", blocks)
 
 
-def empty_digest_message() -> Message:
-    text = "Nothing new since the last digest."
+def empty_digest_message(*, since_last: bool = True) -> Message:
+    """Nothing to post; `since_last` False: no digest was ever sent, the last days were
+    looked at."""
+    if since_last:
+        text = "Nothing new since the last digest."
+    else:
+        text = f"No new partnerships for this channel in the last {ADHOC_DIGEST_DAYS} days."
     return fit(text, [section(text)])
 
 
@@ -54,7 +60,12 @@ def posting_digest_message() -> Message:
 
 
 def digest_posted_message(
-    status: str, partnerships: int, error: str | None, *, channel_id: str
+    status: str,
+    partnerships: int,
+    error: str | None,
+    *,
+    channel_id: str,
+    since_last: bool = True,
 ) -> Message:
     """How `/partners digest now` went, from the status and error of
     `bot.delivery.digests.DigestResult`."""
@@ -62,7 +73,7 @@ def digest_posted_message(
     if status == "posted":
         text = f"Posted the digest ({partnerships} partnership{'s' if partnerships != 1 else ''})."
     elif status == "empty":
-        text = "Nothing new since the last digest."
+        return empty_digest_message(since_last=since_last)
     elif status == "pending" and error:
         text = f":hourglass_flowing_sand: Slack has not taken the digest yet (`{reason}`);"
         text += " it will be posted as soon as it does."
@@ -90,7 +101,8 @@ def alert_message(p: PartnershipView, *, watched: str | None = None) -> Message:
     """A new partnership posted in a channel that watches one of its companies."""
     intro = f":handshake: New partnership for *{escape(watched)}*" if watched else ""
     subject = (watched,) if watched else ()
-    blocks = ([context(intro)] if intro else []) + partnership_blocks(p, subject=subject)
+    blocks = [context(intro)] if intro else []
+    blocks += partnership_blocks(p, subject=subject, share=False)
     return fit(fallback_text(p, subject), blocks)
 
 

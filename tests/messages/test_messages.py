@@ -104,9 +104,23 @@ def test_partnership_message_structure():
             "text": {
                 "type": "mrkdwn",
                 "text": "Xiaomi and Microsoft will work together on AI.\n"
-                "*Topics:* Artificial intelligence, Smartphones\n"
-                "> _“Xiaomi and Microsoft signed an MoU on Tuesday.”_",
+                "*Topics:* Artificial intelligence, Smartphones",
             },
+        },
+        {
+            "type": "rich_text",
+            "elements": [
+                {
+                    "type": "rich_text_quote",
+                    "elements": [
+                        {
+                            "type": "text",
+                            "text": "“Xiaomi and Microsoft signed an MoU on Tuesday.”",
+                            "style": {"italic": True},
+                        }
+                    ],
+                }
+            ],
         },
         {
             "type": "context",
@@ -123,8 +137,9 @@ def test_partnership_message_structure():
             "type": "actions",
             "elements": [
                 button("Not a partnership", "not_partnership", "70"),
+                button("Wrong companies", "wrong_parties", "70"),
                 button("Mute Microsoft", "mute", "Microsoft"),
-                button("Share", "share", "7"),
+                button("Share this one in channel", "share", "7"),
             ],
         },
     ]
@@ -132,7 +147,8 @@ def test_partnership_message_structure():
 
 def test_one_source_has_no_more_sources_line():
     single = view(sources=view().sources[:1])
-    context = messages.partnership_blocks(single)[2]
+    (context,) = [b for b in messages.partnership_blocks(single) if b["type"] == "context"]
+    assert "news.example.com" in json.dumps(context)
     assert "more source" not in json.dumps(context)
 
 
@@ -390,7 +406,7 @@ def test_alert_names_the_watched_company_and_offers_to_mute_the_other():
         "elements": [{"type": "mrkdwn", "text": ":handshake: New partnership for *Xiaomi*"}],
     }
     assert message.blocks[1]["text"]["text"] == "Xiaomi × Microsoft — MoU"
-    mute = message.blocks[-1]["elements"][1]
+    mute = message.blocks[-1]["elements"][2]
     assert (mute["action_id"], mute["value"]) == ("mute", "Microsoft")
 
 
