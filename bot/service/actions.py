@@ -1,13 +1,15 @@
-"""The buttons (More, Share in channel, Not a partnership, Mute, Share): `handle_action`
-carries out a press and never raises."""
+"""The buttons (More, Share in channel, Not a partnership and its Undo, Wrong companies,
+Mute, Share, the settings forms): `handle_action` carries out a press and never raises."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections.abc import Callable
 
 from bot import messages
+from bot.service import feedback, modals
 from bot.service import grammar as cmd
 from bot.service.commands import is_known, run_command
 from bot.service.context import Context, Reply, guarded, to_reply, warning
@@ -18,8 +20,14 @@ from bot.store.orgs import Org, find_orgs, org_id_named, shown_org
 from bot.store.queries import load_partnerships
 
 
-def handle_action(ctx: Context, action_id: str, value: str) -> Reply:
-    """Carry out a button press; `value` is what the button carried."""
+def handle_action(
+    ctx: Context, action_id: str, value: str, *, response_url: str | None = None
+) -> Reply:
+    """Carry out a button press; `value` is what the button carried, `response_url` where
+    to answer the message it was on (a form opened from it answers there when saved)."""
+    if action_id in _FORMS:
+        opener = _FORMS[action_id]
+        return guarded(f"action {action_id}", lambda: opener(ctx, value or "", response_url))()
     handler = _ACTIONS.get(action_id)
     if handler is None:
         return warning("That button is no longer supported.")
@@ -84,8 +92,33 @@ def _action_not_partnership(ctx: Context, value: str) -> Reply:
     story_id = row_id(value)
     if story_id is None:
         return warning("That story is unknown.")
-    hidden = subs.add_feedback(ctx.db, ctx.team_id, story_id, user_id=ctx.user_id)
-    return to_reply(messages.feedback_message(hidden=hidden))
+    return feedback.not_partnership(ctx, story_id)
+
+
+def _action_undo_not_partnership(ctx: Context, value: str) -> Reply:
+    story_id = row_id(value)
+    if story_id is None:
+        return warning("That story is unknown.")
+    return feedback.undo_not_partnership(ctx, story_id)
+
+
+def _form_wrong_parties(ctx: Context, value: str, response_url: str | None) -> Reply:
+    story_id = row_id(value)
+    if story_id is None:
+        return warning("That story is unknown.")
+    return modals.open_wrong_parties(ctx, story_id, response_url=response_url)
+
+
+def _form_settings(ctx: Context, value: str, response_url: str | None) -> Reply:
+    """A channel's watchlist, digest or alert settings form; the channel is the button's
+    (App Home lists several) or the one it was pressed in."""
+    data = _json_value(value)
+    modal, channel = data.get("modal"), data.get("channel")
+    if modal not in modals.MODALS:
+        return warning("That form is no longer available.")
+    if isinstance(channel, str) and channel:
+        ctx = dataclasses.replace(ctx, channel_id=channel)
+    return modals.open_modal(ctx, modal, response_url=response_url)
 
 
 def _action_mute(ctx: Context, value: str) -> Reply:
@@ -112,7 +145,11 @@ def _org_from_value(ctx: Context, value: str) -> Org | None:
 
 def _action_share(ctx: Context, value: str) -> Reply:
     partnership_id = row_id(value)
-    found = load_partnerships(ctx.db, [partnership_id]) if partnership_id is not None else []
+    found = (
+        load_partnerships(ctx.db, [partnership_id], team_id=ctx.team_id)
+        if partnership_id is not None
+        else []
+    )
     if not found:
         return warning("That partnership is no longer stored.")
     return to_reply(messages.partnership_message(found[0], share=False), ephemeral=False)
@@ -122,7 +159,13 @@ _ACTIONS: dict[str, Callable[[Context, str], Reply]] = {
     "more": _action_more,
     "share_answer": _action_share_answer,
     "not_partnership": _action_not_partnership,
+    "undo_not_partnership": _action_undo_not_partnership,
     "mute": _action_mute,
     "share": _action_share,
 }
-ACTION_IDS = tuple(_ACTIONS)
+# Buttons that open a form (modal); they need the response_url of their message.
+_FORMS: dict[str, Callable[[Context, str, str | None], Reply]] = {
+    "wrong_parties": _form_wrong_parties,
+    "open_modal": _form_settings,
+}
+ACTION_IDS = tuple(_ACTIONS) + tuple(_FORMS)

@@ -12,8 +12,10 @@ import json
 import re
 
 from bot import messages
+from bot.delivery.threshold import default_min_confidence
 from bot.ingest.netguard import check_user_url
 from bot.service import grammar as cmd
+from bot.service import watching
 from bot.service.context import Context, Reply, guarded, to_reply, warning
 from bot.service.feeds import feeds_command
 from bot.service.insights import insight_command
@@ -21,11 +23,9 @@ from bot.service.parse import parse
 from bot.store import subscriptions as subs
 from bot.store.answers import company_answer, pair_answer, search_answer
 from bot.store.articles import article_read_from
-from bot.store.orgs import Org, ensure_org, find_orgs
+from bot.store.orgs import find_orgs
 from bot.store.queries import (
-    PartnershipView,
     load_partnerships,
-    partnerships_involving,
     story_partnership,
 )
 
@@ -55,18 +55,22 @@ def run_command(ctx: Context, text: str, *, share: bool) -> Reply:
         case cmd.Search(words):
             answer = search_answer(ctx.db, words)
             return to_reply(messages.search_message(answer, share_value=share_value))
-        case cmd.Watch(names):
-            return _watch(ctx, names)
-        case cmd.Unwatch(names):
-            return _unwatch(ctx, names)
+        case cmd.Watch():
+            return watching.watch(ctx, command)
+        case cmd.Unwatch():
+            return watching.unwatch(ctx, command)
         case cmd.Watchlist():
-            return _watchlist(ctx)
+            return watching.watchlist(ctx)
         case cmd.Unmute(name):
             return _unmute(ctx, name)
         case cmd.DigestSet() | cmd.DigestOff() | cmd.DigestShow() | cmd.DigestNow():
             return _digest(ctx, command)
-        case cmd.FeedsList() | cmd.FeedAdd() | cmd.FeedRemove():
+        case cmd.FeedsList() | cmd.FeedAdd() | cmd.FeedRemove() | cmd.FeedPause():
             return feeds_command(ctx, command)
+        case cmd.Pause() | cmd.Resume():
+            return watching.pause(ctx, isinstance(command, cmd.Pause))
+        case cmd.SettingsShow() | cmd.SetConfidence():
+            return watching.settings_command(ctx, command)
         case cmd.Read(url):
             return _read(ctx, url, share_value)
         case cmd.Map() | cmd.Trends() | cmd.Export():
@@ -83,81 +87,9 @@ def is_known(ctx: Context, name: str) -> bool:
     return bool(find_orgs(ctx.db, name, team_id=ctx.team_id))
 
 
-def _canonical(name: str) -> str:
-    """The name to create an organisation under: the NLP's canonical one if it knows it."""
-    try:
-        from bot.nlp import canonical_company
-    except ImportError:
-        canonical = None
-    else:
-        canonical = canonical_company(name)
-    return canonical or (name.title() if name.islower() else name)
-
-
-def _orgs_for(ctx: Context, name: str, *, create: bool) -> list[Org]:
-    orgs = find_orgs(ctx.db, name, team_id=ctx.team_id)
-    if orgs or not create:
-        return orgs
-    canonical = _canonical(name)
-    return [Org(ensure_org(ctx.db, canonical), canonical)]
-
-
-def _watch(ctx: Context, names: tuple[str, ...]) -> Reply:
-    added: list[str] = []
-    already: list[str] = []
-    org_ids: list[int] = []
-    with ctx.db.atomic():
-        for name in names:
-            for org in _orgs_for(ctx, name, create=True):
-                new = subs.add_watch(
-                    ctx.db, ctx.team_id, ctx.channel_id, org.id, user_id=ctx.user_id
-                )
-                (added if new else already).append(org.name)
-                org_ids.append(org.id)
-    if added:
-        ctx.on_subscriptions_changed()
-    latest = _involving(ctx, org_ids, limit=3)
-    message = messages.watch_message(added, already, latest, user_id=ctx.user_id)
-    return to_reply(message, ephemeral=not added)
-
-
-def _involving(ctx: Context, org_ids: list[int], *, limit: int) -> list[PartnershipView]:
-    return partnerships_involving(ctx.db, org_ids, team_id=ctx.team_id, limit=limit)
-
-
-def _matching(ctx: Context, name: str, rows: list) -> list:
-    """The channel's watch or mute rows that `name` designates."""
-    ids = {o.id for o in find_orgs(ctx.db, name, team_id=ctx.team_id)}
-    wanted = name.casefold()
-    return [r for r in rows if r.org_id in ids or r.name.casefold() == wanted]
-
-
-def _unwatch(ctx: Context, names: tuple[str, ...]) -> Reply:
-    watches = subs.list_watches(ctx.db, ctx.team_id, ctx.channel_id)
-    removed: list[str] = []
-    missing: list[str] = []
-    for name in names:
-        found = _matching(ctx, name, watches)
-        for watch in found:
-            if subs.remove_watch(ctx.db, ctx.team_id, ctx.channel_id, watch.org_id):
-                removed.append(watch.name)
-        if not found:
-            missing.append(name)
-    if removed:
-        ctx.on_subscriptions_changed()
-    return to_reply(messages.unwatch_message(removed, missing), ephemeral=not removed)
-
-
-def _watchlist(ctx: Context) -> Reply:
-    watches = subs.list_watches(ctx.db, ctx.team_id, ctx.channel_id)
-    mutes = [m.name for m in subs.list_mutes(ctx.db, ctx.team_id, ctx.channel_id)]
-    schedule = subs.get_digest(ctx.db, ctx.team_id, ctx.channel_id)
-    return to_reply(messages.watchlist_message(watches, mutes, schedule))
-
-
 def _unmute(ctx: Context, name: str) -> Reply:
     mutes = subs.list_mutes(ctx.db, ctx.team_id, ctx.channel_id)
-    found = _matching(ctx, name, mutes)
+    found = watching.matching(ctx, name, mutes)
     for mute in found:
         subs.remove_mute(ctx.db, ctx.team_id, ctx.channel_id, mute.org_id)
     if not found:
@@ -202,14 +134,20 @@ def _digest_now(ctx: Context) -> Reply:
         def posted() -> Reply:
             result = post()
             message = messages.digest_posted_message(
-                result.status, result.partnerships, result.error, channel_id=ctx.channel_id
+                result.status,
+                result.partnerships,
+                result.error,
+                channel_id=ctx.channel_id,
+                since_last=result.since_last,
             )
             return to_reply(message)
 
         return to_reply(messages.posting_digest_message(), deferred=posted)
-    content = subs.digest_content(ctx.db, ctx.team_id, ctx.channel_id)
+    content = subs.digest_content(
+        ctx.db, ctx.team_id, ctx.channel_id, default_threshold=default_min_confidence(ctx.settings)
+    )
     if not content.partnerships:
-        return to_reply(messages.empty_digest_message())
+        return to_reply(messages.empty_digest_message(since_last=content.since_last))
     if content.schedule is not None:
         subs.mark_digest_sent(ctx.db, content.schedule.id, content.up_to_story_id)
     return to_reply(messages.digest_message(content.groups()), ephemeral=False)
@@ -226,7 +164,7 @@ def _read(ctx: Context, url: str, share_value: str | None) -> Reply:
     def fetch_and_analyse() -> Reply:
         summary = ingestor().ingest([url])
         if summary.new_partnership_ids:
-            found = load_partnerships(ctx.db, summary.new_partnership_ids[:1])
+            found = load_partnerships(ctx.db, summary.new_partnership_ids[:1], team_id=ctx.team_id)
             if found:
                 return to_reply(
                     messages.read_message(
@@ -237,7 +175,7 @@ def _read(ctx: Context, url: str, share_value: str | None) -> Reply:
         if article is None:
             problem = summary.errors[0][:300] if summary.errors else "no article found there"
             return warning(f"I couldn't read that page: {problem}")
-        partnership = story_partnership(ctx.db, article["story_id"])
+        partnership = story_partnership(ctx.db, article["story_id"], team_id=ctx.team_id)
         return to_reply(
             messages.read_message(
                 url,

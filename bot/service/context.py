@@ -44,6 +44,12 @@ class Context:
     post_digest: Callable[[], DigestResult] | None = None
     # Draws a map or chart to PNG bytes: here, or in a drawing process (`DrawingPool`).
     draw: Callable[[Picture], bytes] = render
+    operator: bool = False  # the bot's operator (the console): may change shared feeds
+
+    @property
+    def is_operator(self) -> bool:
+        """The console's user, or one listed in PARTNERS_ADMINS."""
+        return self.operator or self.user_id in self.settings.admins
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ class Reply:
     replace_original: bool = False
     deferred: Callable[[], Reply] | None = None
     files: tuple[Attachment, ...] = ()
+    view: dict | None = None  # a form (modal) to open instead of a message
 
 
 def to_reply(message: Message, *, ephemeral: bool = True, **options) -> Reply:

@@ -1,5 +1,5 @@
-"""`/partners feeds`, `feeds add`, `feeds remove`: the feeds a team sees (the operator's and
-its own), and the admins who may change them."""
+"""`/partners feeds`, `feeds add`, `feeds remove`, `feeds pause|resume`: the feeds a team
+sees (the operator's and its own), and the admins who may change them."""
 
 from __future__ import annotations
 
@@ -32,17 +32,43 @@ def feeds_command(ctx: Context, command: cmd.Command) -> Reply:
         case cmd.FeedRemove(target):
             if not ctx.is_admin():
                 return to_reply(messages.refusal_message("remove feeds"))
-            feed_id = row_id(target)
-            feed = feed_store.get_feed(ctx.db, target if feed_id is None else feed_id)
-            if feed is None or not _visible(ctx, feed):
-                return to_reply(messages.info_message(f"No feed {target} is read."))
-            if feed.team_id is None and ctx.user_id not in ctx.settings.admins:
+            feed = _target(ctx, target)
+            if isinstance(feed, Reply):
+                return feed
+            if feed.team_id is None and not ctx.is_operator:
                 refusal = messages.operator_only_message("remove a feed every workspace reads")
                 return to_reply(refusal)
             feed_store.deactivate_feed(ctx.db, feed.id)
             ctx.on_subscriptions_changed()
             return to_reply(messages.feed_removed_message(feed), ephemeral=False)
+        case cmd.FeedPause(target, paused):
+            return _feed_pause(ctx, target, paused)
     return to_reply(messages.feeds_message(visible_feeds(ctx)))
+
+
+def _target(ctx: Context, target: str) -> feed_store.Feed | Reply:
+    """The visible feed `target` (a URL or an id) names, or the answer saying there is none."""
+    feed_id = row_id(target)
+    feed = feed_store.get_feed(ctx.db, target if feed_id is None else feed_id)
+    if feed is None or not _visible(ctx, feed):
+        return to_reply(messages.info_message(f"No feed {target} is read."))
+    return feed
+
+
+def _feed_pause(ctx: Context, target: str, paused: bool) -> Reply:
+    verb = "pause feeds" if paused else "resume feeds"
+    if not ctx.is_admin():
+        return to_reply(messages.refusal_message(verb))
+    feed = _target(ctx, target)
+    if isinstance(feed, Reply):
+        return feed
+    if feed.team_id is None and not ctx.is_operator:
+        what = "pause a feed every workspace reads" if paused else "resume a shared feed"
+        return to_reply(messages.operator_only_message(what))
+    changed = feed_store.set_paused(ctx.db, feed.id, paused)
+    if changed:
+        ctx.on_subscriptions_changed()
+    return to_reply(messages.feed_paused_message(feed, paused, changed=changed), ephemeral=False)
 
 
 def _feed_add(ctx: Context, url: str) -> Reply:

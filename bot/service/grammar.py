@@ -48,18 +48,24 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ),
     CommandSpec(
         "watch",
-        "watch <company>[, <company>...]",
-        "Post new partnerships of these companies in this channel.",
-        ("watch xiaomi, renault",),
+        "watch <company>[, <company>...] [type:<deal type>] [topic:<topic>]",
+        "Post new partnerships of these companies in this channel; `type:` and `topic:`"
+        " keep only those deals (`-type:`, `-topic:` leave them out, `-<company>` mutes one);"
+        " with no company, every partnership that matches.",
+        ("watch xiaomi, renault", "watch xiaomi type:joint_venture", "watch topic:ev_batteries"),
         aliases=("suivre",),
     ),
     CommandSpec(
         "unwatch",
-        "unwatch <company>[, <company>...]",
-        "Stop watching companies in this channel.",
-        ("unwatch renault",),
+        "unwatch <company>[, <company>...] [type:<deal type>] [topic:<topic>]",
+        "Stop watching companies in this channel, or drop those filters.",
+        ("unwatch renault", "unwatch type:joint_venture"),
     ),
-    CommandSpec("watchlist", "watchlist", "What this channel watches, mutes and its digest."),
+    CommandSpec(
+        "watchlist",
+        "watchlist",
+        "What this channel watches and mutes, its filters, threshold and digest.",
+    ),
     CommandSpec(
         "unmute",
         "unmute <company>",
@@ -79,15 +85,22 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "feeds add",
         "feeds add <url>",
-        "Read another feed (admins).",
+        "Read another feed.",
         ("feeds add https://example.com/rss",),
         admin=True,
     ),
     CommandSpec(
         "feeds remove",
         "feeds remove <url|id>",
-        "Stop reading a feed (admins).",
+        "Stop reading a feed.",
         ("feeds remove 3",),
+        admin=True,
+    ),
+    CommandSpec(
+        "feeds pause",
+        "feeds pause|resume <url|id>",
+        "Stop reading a feed for a while, then read it again.",
+        ("feeds pause 3",),
         admin=True,
     ),
     CommandSpec(
@@ -119,6 +132,23 @@ COMMANDS: tuple[CommandSpec, ...] = (
             ("export xiaomi", "export"),
         ),
     ),
+    # -- channel settings ------------------------------------------------------------------
+    CommandSpec("pause", "pause", "Pause this channel's alerts (its digest goes on)."),
+    CommandSpec("resume", "resume", "Post this channel's alerts again, from now on."),
+    CommandSpec(
+        "settings",
+        "settings [confidence <0-1|NN%|default>]",
+        "This channel's alert settings; set the confidence an alert needs here.",
+        ("settings confidence 0.8",),
+        aliases=("réglages",),
+    ),
+    CommandSpec(
+        "settings workspace",
+        "settings workspace confidence <0-1|NN%|default>",
+        "The confidence alerts need in every channel of this workspace.",
+        ("settings workspace confidence 90%",),
+        admin=True,
+    ),
     CommandSpec("help", "help", "This help.", aliases=("aide", "?")),
 )
 
@@ -126,6 +156,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
 KEYWORDS: tuple[str, ...] = ("help", "search", "watch", "unwatch", "watchlist", "unmute")
 KEYWORDS += ("digest", "feeds", "read")
 KEYWORDS += ("map", "trends", "export")
+KEYWORDS += ("pause", "resume", "settings")
 
 
 FREQUENCIES = ("daily", "weekdays", "weekly")
@@ -158,13 +189,29 @@ class Search:
 
 
 @dataclass(frozen=True)
+class Filters:
+    """What `type:`, `topic:`, `-type:`, `-topic:` and `-<company>` say in a watch."""
+
+    types: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    not_types: tuple[str, ...] = ()
+    not_topics: tuple[str, ...] = ()
+    not_companies: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return any((self.types, self.topics, self.not_types, self.not_topics, self.not_companies))
+
+
+@dataclass(frozen=True)
 class Watch:
     names: tuple[str, ...]
+    filters: Filters = Filters()
 
 
 @dataclass(frozen=True)
 class Unwatch:
     names: tuple[str, ...]
+    filters: Filters = Filters()
 
 
 @dataclass(frozen=True)
@@ -234,6 +281,30 @@ class Trends:
 @dataclass(frozen=True)
 class Export:
     name: str | None  # None: the companies the channel watches
+class FeedPause:
+    target: str  # a URL or a feed id
+    paused: bool  # False: resume
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Pause this channel's alerts."""
+
+
+@dataclass(frozen=True)
+class Resume:
+    """Post this channel's alerts again."""
+
+
+@dataclass(frozen=True)
+class SettingsShow:
+    pass
+
+
+@dataclass(frozen=True)
+class SetConfidence:
+    value: float | None  # None: back to the default
+    workspace: bool = False  # the workspace's, not this channel's
 
 
 @dataclass(frozen=True)
@@ -270,6 +341,11 @@ Command = (
     | Map
     | Trends
     | Export
+    | FeedPause
+    | Pause
+    | Resume
+    | SettingsShow
+    | SetConfidence
     | Usage
     | Unknown
 )

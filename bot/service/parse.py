@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.insights.periods import PeriodError, last
 from bot.messages.blocks import unescape
+from bot.models import DEAL_TYPES, topic_ids
 from bot.service.grammar import (
     COMMANDS,
     DAYS,
@@ -26,13 +27,19 @@ from bot.service.grammar import (
     DigestShow,
     Export,
     FeedAdd,
+    FeedPause,
     FeedRemove,
     FeedsList,
+    Filters,
     Help,
     Map,
     Pair,
+    Pause,
     Read,
+    Resume,
     Search,
+    SetConfidence,
+    SettingsShow,
     Trends,
     Unknown,
     Unmute,
@@ -152,20 +159,88 @@ def _names(rest: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+# `type:joint_venture`, `-topic:crypto`, `topic:"ev batteries"`: filters in a watch.
+_FILTER = re.compile(r"""(?<![^\s,;])(-?)(type|topic|sujet):("[^"]*"|[^\s,;]+)""", re.IGNORECASE)
+_DEAL_WORDS = {t: t for t in DEAL_TYPES} | {
+    "jv": "joint_venture",
+    "joint": "joint_venture",
+    "coentreprise": "joint_venture",
+    "partnership": "strategic_partnership",
+    "strategic": "strategic_partnership",
+    "alliance": "strategic_partnership",
+    "partenariat": "strategic_partnership",
+    "protocole": "mou",
+    "memorandum": "mou",
+    "distribution": "distribution_agreement",
+    "licence": "licensing",
+    "license": "licensing",
+    "licencing": "licensing",
+}
+
+
+def _key(word: str) -> str:
+    return re.sub(r"[\s\-]+", "_", word.strip('"').strip().lower())
+
+
+def deal_type_of(word: str) -> str | None:
+    """`joint_venture`, `joint-venture`, `JV`, `licence` -> a deal type id; None if unknown."""
+    key = _key(word)
+    return _DEAL_WORDS.get(key) or _DEAL_WORDS.get(key.removesuffix("s"))
+
+
+def topic_of(word: str) -> str | None:
+    """A topic id of the vocabulary (`ev_batteries`, `EV batteries`); None if unknown."""
+    key = _key(word)
+    return key if key in topic_ids() else None
+
+
+def _filter_problem(kind: str, word: str) -> str:
+    if kind == "type":
+        return f"`{word}` is not a deal type. Use one of: {', '.join(DEAL_TYPES)}."
+    close = difflib.get_close_matches(_key(word), topic_ids(), n=3, cutoff=0.6)
+    hint = f" Did you mean {', '.join(f'`topic:{c}`' for c in close)}?" if close else ""
+    return f"`{word}` is not a topic I know.{hint}"
+
+
+def _filters(rest: str) -> tuple[str, Filters | str]:
+    """The text without its filters, and the filters (or what is wrong with one)."""
+    found: dict[str, list[str]] = {"types": [], "topics": [], "not_types": [], "not_topics": []}
+    for minus, kind, word in _FILTER.findall(rest):
+        kind = "topic" if kind.lower() in ("topic", "sujet") else "type"
+        value = deal_type_of(word) if kind == "type" else topic_of(word)
+        if value is None:
+            return rest, _filter_problem(kind, word.strip('"'))
+        found[("not_" if minus else "") + kind + "s"].append(value)
+    left = _FILTER.sub(" ", rest)
+    names = _names(left)
+    not_companies = tuple(n[1:].strip() for n in names if n.startswith("-") and n[1:].strip())
+    kept = tuple(n for n in names if not n.startswith("-"))
+    filters = Filters(
+        **{k: tuple(dict.fromkeys(v)) for k, v in found.items()}, not_companies=not_companies
+    )
+    return ", ".join(kept), filters
+
+
 def _watch(rest: str) -> Command:
+    rest, filters = _filters(rest)
+    if isinstance(filters, str):
+        return Usage("watch", filters)
     names = _names(rest)
-    if not names:
-        return Usage("watch", "Name at least one company.")
+    if not names and not filters:
+        return Usage("watch", "Name at least one company, or a `type:` or `topic:`.")
     if len(names) > MAX_WATCH_NAMES or any(len(n) > MAX_NAME_CHARS for n in names):
         return Usage("watch", f"At most {MAX_WATCH_NAMES} companies, with short names.")
-    return Watch(names)
+    return Watch(names, filters)
 
 
 def _unwatch(rest: str) -> Command:
+    rest, filters = _filters(rest)
+    if isinstance(filters, str):
+        return Usage("unwatch", filters)
     names = _names(rest)
-    if not names:
-        return Usage("unwatch", "Name at least one company.")
-    return Unwatch(names[:MAX_WATCH_NAMES])
+    if not names and not filters:
+        return Usage("unwatch", "Name at least one company, or a `type:` or `topic:`.")
+    return Unwatch(names[:MAX_WATCH_NAMES], filters)
 
 
 def _watchlist(rest: str) -> Command:
@@ -190,13 +265,45 @@ def _time(token: str) -> str | None:
 
 
 def _timezone(token: str) -> str | None:
+    """The IANA name `token` stands for, whatever its case (`europe/paris`, `utc`)."""
     if "/" not in token and token.upper() != "UTC":
         return None
     try:
         ZoneInfo(token)
     except (ZoneInfoNotFoundError, ValueError):
-        return None
+        return {n.lower(): n for n in _zone_names()}.get(token.lower())
     return token
+
+
+def _time_problem(token: str) -> str | None:
+    """Why `token`, which looks like a time, is not one; None when it is not time-like."""
+    match = re.match(r"^(\d{1,2})(?:[:h](\d{1,2}))?h?$", token, re.IGNORECASE)
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > 23:
+        return f"`{token}` is not a time of day: the hour goes from 00 to 23."
+    if minute > 59:
+        return f"`{token}` is not a time of day: the minutes go from 00 to 59."
+    return f"Give the time as HH:MM, e.g. `{hour:02d}:{minute:02d}`."
+
+
+def _timezone_problem(token: str) -> str:
+    """What is wrong with `token` as a time zone, with the closest names."""
+    names = _zone_names()
+    city = token.lower().replace(" ", "_")
+    close = [n for n in names if n.lower() == city or n.lower().rsplit("/", 1)[-1] == city]
+    close = close[:2] or difflib.get_close_matches(token, names, n=1, cutoff=0.7)
+    hint = f" Did you mean {' or '.join(f'`{c}`' for c in close)}?" if close else ""
+    if "/" not in token and token.upper() != "UTC" and not close:
+        return f"`{token}` is not a time zone: give one as Area/City, e.g. `Europe/Paris`."
+    return f"`{token}` is not a time zone I know.{hint}"
+
+
+def _zone_names() -> list[str]:
+    from zoneinfo import available_timezones
+
+    return sorted(available_timezones())
 
 
 def _digest(rest: str) -> Command:
@@ -219,10 +326,12 @@ def _digest(rest: str) -> Command:
     time, timezone = "09:00", None
     if args and _time(args[0]):
         time = _time(args.pop(0)) or time
+    elif args and _time_problem(args[0]):
+        return Usage("digest", _time_problem(args[0]) or "")
     if args:
         timezone = _timezone(args.pop(0))
         if timezone is None:
-            return Usage("digest", "Give the time as HH:MM and the time zone as Area/City.")
+            return Usage("digest", _timezone_problem(words[len(words) - len(args) - 1]))
     if args:
         return Usage("digest", "Too many words.")
     return DigestSet(first, day, time, timezone)
@@ -242,7 +351,12 @@ def _feeds(rest: str) -> Command:
         if len(args) != 1 or not (re.fullmatch(r"[0-9]{1,18}", args[0]) or web_url(args[0])):
             return Usage("feeds remove", "Give the feed's URL or its id from `/partners feeds`.")
         return FeedRemove(args[0])
-    close = difflib.get_close_matches(action, ("add", "remove"), n=1, cutoff=0.6)
+    if action in ("pause", "resume"):
+        if len(args) != 1 or not (re.fullmatch(r"[0-9]{1,18}", args[0]) or web_url(args[0])):
+            return Usage("feeds pause", "Give the feed's URL or its id from `/partners feeds`.")
+        return FeedPause(args[0], paused=action == "pause")
+    verbs = ("add", "remove", "pause", "resume")
+    close = difflib.get_close_matches(action, verbs, n=1, cutoff=0.6)
     return Unknown(f"feeds {rest}", f"feeds {close[0]}" if close else "feeds")
 
 
@@ -317,6 +431,46 @@ def _export(rest: str) -> Command:
     return Export(name or None)
 
 
+def _pause(rest: str) -> Command:
+    return Pause() if not rest else Usage("pause", "`pause` takes no words.")
+
+
+def _resume(rest: str) -> Command:
+    return Resume() if not rest else Usage("resume", "`resume` takes no words.")
+
+
+def confidence_value(text: str) -> float | None:
+    """`0.8`, `0,8`, `80%`, `80` -> 0.8; None when it is not a probability (`1.5`, `120%`)."""
+    text = text.strip().replace(",", ".")
+    percent = text.endswith("%")
+    try:
+        value = float(text.rstrip("%").strip())
+    except ValueError:
+        return None
+    if value > 1 and not percent and not value.is_integer():
+        return None  # 1.5: neither a probability nor a plain percentage
+    if percent or value > 1:
+        value /= 100
+    return round(value, 4) if 0.0 <= value <= 1.0 else None
+
+
+def _settings(rest: str) -> Command:
+    words = rest.lower().split()
+    workspace = bool(words) and words[0] in ("workspace", "team")
+    usage = "settings workspace" if workspace else "settings"
+    words = words[1:] if workspace else words
+    if not words:
+        return SettingsShow() if not workspace else Usage(usage, "Say `confidence <value>`.")
+    if words[0] not in ("confidence", "confiance", "threshold") or len(words) != 2:
+        return Usage(usage, "Say `confidence` and a value, e.g. `confidence 0.8`.")
+    if words[1] in ("default", "reset", "défaut"):
+        return SetConfidence(None, workspace)
+    value = confidence_value(words[1])
+    if value is None:
+        return Usage(usage, f"`{words[1]}` is not a confidence: give 0 to 1 (or 0% to 100%).")
+    return SetConfidence(value, workspace)
+
+
 _PARSERS: dict[str, Callable[[str], Command]] = {
     "help": _help,
     "search": _search,
@@ -330,6 +484,9 @@ _PARSERS: dict[str, Callable[[str], Command]] = {
     "map": _map,
     "trends": _trends,
     "export": _export,
+    "pause": _pause,
+    "resume": _resume,
+    "settings": _settings,
 }
 
 

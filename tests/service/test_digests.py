@@ -26,14 +26,36 @@ def test_digest_schedule_show_and_off(workspace, db):
 
 
 def test_digest_now_covers_what_is_new_since_the_last_one(workspace, stored_partnership):
-    stored_partnership("Old", "Story")
     workspace.command("digest daily")
     stored_partnership("Xiaomi", "Microsoft")
     first = workspace.command("digest now")
-    assert not first.ephemeral
-    assert "Microsoft × Xiaomi" in rendered(first) and "Old" not in rendered(first)
+    assert not first.ephemeral and "Microsoft × Xiaomi" in rendered(first)
     second = workspace.command("digest now")
     assert second.ephemeral and second.text == "Nothing new since the last digest."
+    stored_partnership("Renault", "Nissan")
+    third = workspace.command("digest now")
+    assert "Nissan × Renault" in rendered(third) and "Xiaomi" not in rendered(third)
+
+
+def test_digest_now_right_after_scheduling_shows_what_is_stored(workspace, stored_partnership):
+    """Regression (issue 13): a channel that had never had a digest was told "Nothing new
+    since the last digest" although partnerships were stored."""
+    for parties in (("Xiaomi", "Microsoft"), ("Renault", "Nissan"), ("Orange", "Thales")):
+        stored_partnership(*parties)
+    workspace.command("digest weekly monday 09:00")
+
+    first = workspace.command("digest now")
+
+    assert "Partnerships digest: 3 new" in rendered(first)
+    assert "since the last digest" not in rendered(first)
+
+
+def test_a_first_empty_digest_does_not_speak_of_a_last_one(workspace):
+    workspace.command("digest daily")
+
+    reply = workspace.command("digest now")
+
+    assert reply.text == "No new partnerships for this channel in the last 7 days."
 
 
 def test_digest_now_without_a_schedule_shows_the_last_days(workspace, stored_partnership):
@@ -57,7 +79,7 @@ def test_digests_are_per_team(workspace, other_workspace, stored_partnership):
     other_workspace.command("digest daily")
     story = stored_partnership("Xiaomi", "Microsoft")
     workspace.click("not_partnership", str(story.story_id))
-    assert workspace.command("digest now").text == "Nothing new since the last digest."
+    assert workspace.command("digest now").text.startswith("No new partnerships")
     assert "Xiaomi" in rendered(other_workspace.command("digest now"))
 
 

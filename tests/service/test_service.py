@@ -33,7 +33,7 @@ def test_company_answer_shows_the_partnership(workspace, stored_partnership):
     stored_partnership("Xiaomi", "Microsoft", copies=(("Copy", "https://wire.example/1"),))
     reply = workspace.command("xiaomi")
     assert reply.ephemeral
-    assert reply.text == "1 partnership(s) of Xiaomi"
+    assert reply.text == "1 partnership of Xiaomi"
     assert "Xiaomi × Microsoft — MoU" in rendered(reply)
     assert "+1 more source" in rendered(reply)
     assert reply.blocks[-1]["elements"][-1]["action_id"] == "share_answer"
