@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from handlers import actions, commands, events
+from handlers import actions, commands, events, forms, shortcuts
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -21,3 +21,14 @@ def register(app: App, deps: Deps) -> None:
     app.action("share_answer")(actions.button(deps))
     app.event("app_home_opened")(events.home_opened(deps))
     app.event("app_mention")(events.mention(deps))
+    # feedback, forms (modals) and the message shortcut
+    app.action("undo_not_partnership")(actions.button(deps))
+    app.action("wrong_parties")(actions.button(deps))
+    app.action("open_modal")(actions.button(deps))
+    app.view("watchlist")(forms.submitted(deps))
+    app.view("digest")(forms.submitted(deps))
+    app.view("alerts")(forms.submitted(deps))
+    app.view("wrong_parties")(forms.submitted(deps))
+    app.options("company_search")(forms.options(deps))
+    app.options("timezone_search")(forms.options(deps))
+    app.shortcut("check_partnership")(shortcuts.check(deps))

@@ -15,6 +15,14 @@ from bot.service.grammar import COMMANDS
 
 COMMAND = "/partners"
 EVENTS = ("app_home_opened", "app_mention")
+SHORTCUTS = (
+    {
+        "name": "Check for partnership",
+        "type": "message",
+        "callback_id": "check_partnership",
+        "description": "Does this message (or the article it links) announce a partnership?",
+    },
+)
 
 # Each bot scope, with the Web API method or feature that needs it.
 SCOPES = {
@@ -57,6 +65,7 @@ def manifest(*, socket_mode: bool, url: str | None = None, name: str = "partners
         command["url"] = events_url
         events["request_url"] = events_url
         interactivity["request_url"] = events_url
+        interactivity["message_menu_options_url"] = events_url  # searchable menus
     return {
         "display_information": {
             "name": name,
@@ -79,6 +88,7 @@ def manifest(*, socket_mode: bool, url: str | None = None, name: str = "partners
                 "messages_tab_read_only_enabled": True,
             },
             "bot_user": {"display_name": "partners", "always_online": True},
+            "shortcuts": [dict(s) for s in SHORTCUTS],
             "slash_commands": [command],
         },
         "oauth_config": {"scopes": {"bot": list(SCOPES)}},

@@ -14,6 +14,7 @@ import handlers
 from bot.ingest.workers import Serialized
 from bot.service.actions import ACTION_IDS
 from bot.service.context import Reply
+from bot.service.modals import CALLBACK_IDS
 from bot.slack.app import once_per_event
 from bot.slack.deps import Deps
 from bot.slack.serve import HttpApp
@@ -177,7 +178,7 @@ def test_a_failure_is_logged_and_answered_with_a_warning(deps, monkeypatch, capl
 def test_a_button_is_acked_then_routed_with_its_value(deps, monkeypatch):
     pressed = {}
 
-    def fake_handle_action(ctx, action_id, value):
+    def fake_handle_action(ctx, action_id, value, *, response_url=None):
         pressed.update(action=action_id, value=value, channel=ctx.channel_id)
         return Reply("Thanks", [], replace_original=True)
 
@@ -189,6 +190,7 @@ def test_a_button_is_acked_then_routed_with_its_value(deps, monkeypatch):
         action={"action_id": "not_partnership", "value": "42"},
         body={"channel": {"id": "C0NEWS"}},
         context=bolt_context(),
+        client=deps.client,
         respond=seen.respond,
         logger=logging.getLogger("test"),
     )
@@ -274,6 +276,12 @@ def test_the_routing_table_covers_every_button_and_event():
         "app_home_opened",
         "app_mention",
     }
+    assert {name for kind, name in routes if kind == "view"} == set(CALLBACK_IDS)
+    assert {name for kind, name in routes if kind == "options"} == {
+        "company_search",
+        "timezone_search",
+    }
+    assert {name for kind, name in routes if kind == "shortcut"} == {"check_partnership"}
     assert len(routes) == len(set(routes))
 
 

@@ -42,6 +42,8 @@ def test_manifest_lists_what_the_handlers_route(socket_mode):
     assert [("command", c) for c in commands] == [r for r in registered if r[0] == "command"]
     events = data["settings"]["event_subscriptions"]["bot_events"]
     assert sorted(events) == sorted(name for kind, name in registered if kind == "event")
+    shortcuts = [s["callback_id"] for s in data["features"]["shortcuts"]]
+    assert sorted(shortcuts) == sorted(name for kind, name in registered if kind == "shortcut")
     assert data["settings"]["interactivity"]["is_enabled"]  # the buttons
     assert data["features"]["app_home"]["home_tab_enabled"]
     assert data["settings"]["socket_mode_enabled"] is socket_mode
@@ -70,6 +72,7 @@ def test_http_manifest_sends_everything_to_slack_events():
     assert data["features"]["slash_commands"][0]["url"] == url
     assert data["settings"]["event_subscriptions"]["request_url"] == url
     assert data["settings"]["interactivity"]["request_url"] == url
+    assert data["settings"]["interactivity"]["message_menu_options_url"] == url
 
 
 def test_socket_manifest_has_no_request_urls():
