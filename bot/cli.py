@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import json
 import logging
@@ -21,24 +22,24 @@ from bot.store.errors import StoreError, StoreReadOnly, describe
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from rich.progress import Progress
-
     from bot.ingest.ingestor import Ingestor
     from bot.nlp.analyzer import analyzer_for
     from bot.store import open_db
+    from bot.terminal.report import IngestProgress
 
     console = Console(stderr=True)
     db = open_db(settings.db_path)
     if db.read_only:
         raise StoreReadOnly(f"the database is read-only, nothing can be ingested: {db.path}")
     ingestor = Ingestor(settings, db, analyzer_for(settings))
-    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
-        task = bar.add_task("ingesting", total=None)
-
-        def progress(done: int, total: int, source: str) -> None:
-            bar.update(task, completed=done, total=total, description=Path(source).name[:40])
-
-        summary = ingestor.ingest(args.sources, poll=args.poll, trusted=True, progress=progress)
+    with IngestProgress(console) as shown:
+        summary = ingestor.ingest(
+            args.sources,
+            poll=args.poll,
+            trusted=True,
+            progress=shown.source,
+            article_progress=shown.article,
+        )
     for error in summary.errors:  # one line each, never wrapped; text, not rich markup
         console.print(Text.assemble(("error", "red"), " ", error), soft_wrap=True, highlight=False)
     print(summary.line())
@@ -167,23 +168,36 @@ def _write(out, lines) -> int:
 
 
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
-    """What `/partners TEXT` answers, drawn as Slack would show it (or its blocks as JSON)."""
+    """What `/partners TEXT` answers, drawn as Slack would show it; with --json, what it
+    finds as data (partnerships and articles)."""
     from bot.ingest.workers import lazy_ingestor
     from bot.service.commands import handle_command
+    from bot.service.data import query_data
     from bot.store import open_db
     from bot.terminal.console import console_context, show_reply
 
     db = open_db(settings.db_path)
     try:
         ctx = console_context(db, settings, lazy_ingestor(settings, lambda: db))
-        reply = handle_command(ctx, " ".join(args.text).strip())
-        if not args.json:
-            show_reply(Console(), reply)
-            return 0
-        while reply.deferred is not None:
-            reply = reply.deferred()
-        print(json.dumps(reply.blocks, ensure_ascii=False, indent=2))
+        text = " ".join(args.text).strip()
+        if args.json:
+            data = query_data(ctx, text, limit=args.limit)
+            print(json.dumps(data, ensure_ascii=False, indent=2))
+            return 1 if "error" in data else 0
+        show_reply(Console(), handle_command(ctx, text))
         return 0
+    finally:
+        db.close()
+
+
+def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
+    """The operator's feeds: list, add, remove, pause, resume (any feed, local files too)."""
+    from bot.store import open_db
+    from bot.terminal.feeds import feeds_command
+
+    db = open_db(settings.db_path)
+    try:
+        return feeds_command(db, args.action, args.target, Console(), Console(stderr=True))
     finally:
         db.close()
 
@@ -271,7 +285,7 @@ def run_sample(settings: Settings) -> int:
     from bot.store import open_db
     from bot.store.articles import has_articles
     from bot.store.queries import latest_partnerships
-    from bot.terminal.report import partnership_panel
+    from bot.terminal.report import print_partnership
 
     db = open_db(settings.db_path)
     sources = list(settings.feeds)
@@ -279,41 +293,70 @@ def run_sample(settings: Settings) -> int:
         sources.append(str(SAMPLE_FEED))
     console = Console()
     if sources:
-        summary = Ingestor(settings, db, analyzer_for(settings)).ingest(sources, trusted=True)
+        ingestor = Ingestor(settings, db, analyzer_for(settings))
+        summary = ingestor.ingest(sources, poll=True, trusted=True)  # the operator's feeds
         console.print(summary.line(), highlight=False)
     for p in latest_partnerships(db, limit=10):
-        console.print(partnership_panel(p))
+        print_partnership(console, p)
     return 0
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("partners-bot")
+    except PackageNotFoundError:
+        from bot import __version__
+
+        return __version__
+
+
+def _common() -> argparse.ArgumentParser:
+    """Options every sub-command takes too, before or after its name."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="debug logging"
+    )
+    common.add_argument(
+        "--db", metavar="PATH", default=argparse.SUPPRESS, help="the database (PARTNERS_DB)"
+    )
+    return common
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="partners-bot",
         description="Watch business news and report company partnerships (EN/FR).",
+        parents=[_common()],
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.set_defaults(verbose=False, db=None)
+    parser.add_argument("--version", action="version", version=f"partners-bot {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("ingest", help="ingest feeds, article URLs, files or directories")
+    def command(name: str, **options) -> argparse.ArgumentParser:
+        # A parent of its own: parents share their actions, and the top parser's defaults
+        # (verbose=False, db=None) would otherwise undo what was given before the command.
+        return sub.add_parser(name, parents=[_common()], **options)
+
+    p = command("ingest", help="ingest feeds, article URLs, files or directories")
     p.add_argument("sources", nargs="+", metavar="SOURCE")
     p.add_argument("--poll", action="store_true", help="also keep polling these feeds in `run`")
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("analyze", help="analyse a JSONL file of articles (no database)")
+    p = command("analyze", help="analyse a JSONL file of articles (no database)")
     p.add_argument("--jsonl", required=True, type=Path, help="input JSONL")
     p.add_argument("--out", required=True, type=Path, help="output JSONL")
     p.set_defaults(func=cmd_analyze)
 
-    p = sub.add_parser("eval", help="measure the analysis on labelled JSONL files")
+    p = command("eval", help="measure the analysis on labelled JSONL files")
     p.add_argument("--jsonl", nargs="+", type=Path, help="default: ../shared/corpus/*.jsonl")
     p.add_argument("--cv", type=int, metavar="K", help="K-fold cross-validation by article")
     p.add_argument("--seed", type=int, default=0, help="fold assignment seed (with --cv)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser(
-        "eval-grouping", help="measure story grouping on a labelled JSONL (story, kind)"
-    )
+    p = command("eval-grouping", help="measure story grouping on a labelled JSONL (story, kind)")
     p.add_argument("--jsonl", required=True, type=Path)
     p.add_argument(
         "--orders", type=int, default=1, help="also ingest in N-1 shuffled orders (default 1)"
@@ -323,24 +366,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=cmd_eval_grouping)
 
-    p = sub.add_parser("train", help="rebuild the shipped weights from labelled JSONL files")
+    p = command("train", help="rebuild the shipped weights from labelled JSONL files")
     p.add_argument("--jsonl", nargs="+", type=Path, help="default: ../shared/corpus/*.jsonl")
     p.add_argument("--feedback", action="store_true", help="also learn from users' feedback")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, help="default: the package's weights file")
     p.set_defaults(func=cmd_train)
 
-    p = sub.add_parser("feedback", help="users' verdicts as labelled examples")
+    p = command("feedback", help="users' verdicts as labelled examples")
     p.add_argument("action", choices=("export",))
     p.add_argument("--out", type=Path, help="default: standard output")
     p.set_defaults(func=cmd_feedback)
 
-    p = sub.add_parser("query", help="what `/partners TEXT` answers, in the terminal")
+    p = command("query", help="what `/partners TEXT` answers, in the terminal")
     p.add_argument("text", nargs="+")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="the partnerships found, as data")
+    p.add_argument("--limit", type=int, default=20, help="with --json: at most this many")
     p.set_defaults(func=cmd_query)
 
-    p = sub.add_parser("run", help="run the bot: Slack app, or the console without credentials")
+    p = command("feeds", help="the feeds the bot reads: list, add, remove, pause, resume")
+    p.add_argument("action", nargs="?", default="list", choices=FEED_ACTIONS)
+    p.add_argument("target", nargs="?", metavar="URL|PATH|ID", help="the feed (not for list)")
+    p.set_defaults(func=cmd_feeds)
+
+    p = command("run", help="run the bot: Slack app, or the console without credentials")
     p.add_argument(
         "--mode",
         choices=("auto", "http", "socket", "console", "sample"),
@@ -352,10 +401,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("console", help="type /partners commands in the terminal, no Slack")
+    p = command("console", help="type /partners commands in the terminal, no Slack")
     p.set_defaults(func=cmd_console)
 
-    p = sub.add_parser("manifest", help="print the Slack app manifest (YAML)")
+    p = command("manifest", help="print the Slack app manifest (YAML)")
     p.add_argument("--mode", choices=("http", "socket"), help="default: socket if SLACK_APP_TOKEN")
     p.add_argument("--url", help="public base URL of the bot, for HTTP mode")
     p.add_argument("--json", action="store_true", help="JSON instead of YAML")
@@ -363,8 +412,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     from bot.insights.cli import add_commands
 
-    add_commands(sub)
+    add_commands(command)
     return parser
+
+
+FEED_ACTIONS = ("list", "add", "remove", "pause", "resume")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -380,6 +432,8 @@ def main(argv: list[str] | None = None) -> int:
     redact_secrets()  # tokens, from the first record on
     try:
         settings = Settings.from_env()
+        if args.db:
+            settings = dataclasses.replace(settings, db_path=Path(args.db))
         redact_secrets(settings.secrets())
         return args.func(args, settings)
     except ConfigError as exc:
@@ -398,6 +452,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"partners-bot: {exc.strerror}: {exc.filename}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        print("partners-bot: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `partners-bot eval-grouping ... | head`: the reader left
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from bot.cli import run_mode
+from bot.cli import main, run_mode
 from bot.config import Settings
 from bot.store import open_db
 from tests.conftest import bot_env
@@ -116,13 +116,29 @@ def test_an_unreachable_slack_api_is_named(partners_bot):
 
 
 @pytest.mark.slow
-def test_query_json_prints_the_blocks_slack_would_get(partners_bot):
-    done = partners_bot("query", "--json", "help")
+def test_query_json_prints_data(partners_bot, tmp_path):
+    db = open_db(tmp_path / "partners.db")
+    store_partnership(db, "Xiaomi", "Microsoft")
+    db.close()
+
+    done = partners_bot("query", "--json", "xiaomi")
 
     assert done.returncode == 0, done.stderr
-    blocks = json.loads(done.stdout)
-    assert blocks[0]["type"] == "header"
-    assert "/partners watch" in json.dumps(blocks)
+    (p,) = json.loads(done.stdout)["partnerships"]
+    assert set(p) == {
+        "story_id",
+        "parties",
+        "deal_type",
+        "topics",
+        "summary",
+        "evidence",
+        "published",
+        "first_seen",
+        "confidence",
+        "sources",
+    }
+    assert sorted(p["parties"]) == ["Microsoft", "Xiaomi"]
+    assert p["sources"][0]["outlet"] == "news.example.com"
 
 
 @pytest.mark.slow
@@ -182,3 +198,76 @@ def test_train_eval_cv_and_feedback_export_from_the_command_line(
     exported = partners_bot("feedback", "export")
     assert exported.returncode == 0 and exported.stdout == ""
     assert "0 labelled examples" in exported.stderr
+
+
+# -- in this process: quick -----------------------------------------------------------------
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch, capsys):
+    """`main(args)` in a clean directory with no outside settings; (exit code, out, err)."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("PARTNERS_DB", "PARTNERS_FEEDS", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def test_version_is_printed(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.startswith("partners-bot 0.")
+
+
+def test_db_and_verbose_go_before_or_after_the_command(cli, tmp_path):
+    assert cli("--db", "first.db", "feeds")[0] == 0
+    assert cli("feeds", "list", "-v", "--db", "second.db")[0] == 0
+    assert (tmp_path / "first.db").exists() and (tmp_path / "second.db").exists()
+    assert not (tmp_path / "partners.db").exists()
+
+
+def test_feeds_are_stored_as_absolute_paths_and_can_be_managed(cli, tmp_path):
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "feed.xml").write_text("<rss/>")
+    absolute = str((tmp_path / "news" / "feed.xml").resolve())
+
+    code, out, _ = cli("feeds", "add", "news/feed.xml")
+    assert code == 0 and absolute in out
+
+    code, out, _ = cli("feeds", "pause", "news/feed.xml")
+    assert code == 0 and "Paused feed 1" in out
+    assert "paused" in cli("feeds")[1]
+    assert "Resumed feed 1" in cli("feeds", "resume", "1")[1]
+    assert "Removed feed 1" in cli("feeds", "remove", absolute)[1]
+    assert "No feeds are polled" in cli("feeds", "list")[1]
+
+    code, _, err = cli("feeds", "add", "missing.xml")
+    assert code == 1 and err.strip() == "error missing.xml: no such file or directory"
+    code, _, err = cli("feeds", "remove", "7")
+    assert code == 1 and "no such feed" in err
+
+
+def test_ingest_of_an_empty_folder_is_an_error(cli, tmp_path):
+    (tmp_path / "empty").mkdir()
+
+    code, out, err = cli("ingest", "empty")
+
+    assert code == 1
+    assert "error empty: no file to read in this directory (.atom" in err
+    assert out.strip().endswith("1 error")
+
+
+def test_the_summary_line_counts_in_words():
+    from bot.ingest.ingestor import IngestSummary
+
+    line = IngestSummary(sources=1, seen=1, new_stories=1, copies=1, partnerships=1).line()
+    assert line == (
+        "1 source, 1 article: 1 new story, 1 copy grouped into stories, 0 already seen,"
+        " 1 new partnership, 0 errors"
+    )

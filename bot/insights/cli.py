@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -25,23 +26,24 @@ class CommandError(Exception):
         self.code = code
 
 
-def add_commands(sub) -> None:
-    """Add `export`, `map` and `trends` to the `partners-bot` parser's sub-parsers."""
-    p = sub.add_parser("export", help="partnerships as CSV or JSON Lines (stdout or --out)")
+def add_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
+    """Add `export`, `map` and `trends` through `command(name, **options)`, which adds a
+    sub-command to the `partners-bot` parser (with the options every command takes)."""
+    p = command("export", help="partnerships as CSV or JSON Lines (stdout or --out)")
     p.add_argument("--company", help="only this company's partnerships")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="only deals dated on or after this day")
     p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
     p.add_argument("--out", type=Path, help="file to write (default: stdout)")
     p.set_defaults(func=_guarded(cmd_export))
 
-    p = sub.add_parser("map", help="a company's partner map as a PNG")
+    p = command("map", help="a company's partner map as a PNG")
     p.add_argument("company", nargs="+")
     p.add_argument("--period", default="24m", help="how far back: 6m, 24m, 2y, 90d (default 24m)")
     p.add_argument("--until", metavar="YYYY-MM-DD", help="the period's last day (default: today)")
     p.add_argument("--out", type=Path, help="PNG file to write (default: COMPANY-map.png)")
     p.set_defaults(func=_guarded(cmd_map))
 
-    p = sub.add_parser("trends", help="who signs the most new partnerships, and spikes")
+    p = command("trends", help="who signs the most new partnerships, and spikes")
     p.add_argument("period", nargs="?", default="7d", help="7d, 30d, 90d... (default 7d)")
     p.add_argument("--out", type=Path, help="also draw the bar chart to this PNG file")
     p.set_defaults(func=_guarded(cmd_trends))

@@ -281,6 +281,9 @@ class Trends:
 @dataclass(frozen=True)
 class Export:
     name: str | None  # None: the companies the channel watches
+
+
+@dataclass(frozen=True)
 class FeedPause:
     target: str  # a URL or a feed id
     paused: bool  # False: resume

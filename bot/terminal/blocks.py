@@ -147,7 +147,7 @@ class BlockRenderer:
         if kind == "image":
             return Text(f"[image: {block.get('alt_text', '')}]", style="dim")
         if kind == "rich_text":
-            return Text(_rich_text_plain(block))
+            return _rich_text(block)
         return None
 
     def _section(self, block: dict) -> RenderableType:
@@ -184,10 +184,16 @@ class BlockRenderer:
         return out
 
 
-def _rich_text_plain(block: dict) -> str:
-    def walk(node) -> str:
-        if isinstance(node, dict):
-            return node.get("text", "") + "".join(walk(e) for e in node.get("elements", []))
-        return ""
-
-    return walk(block)
+def _rich_text(block: dict) -> Text:
+    """A rich_text block: quotes drawn as `▌ ` lines, styles kept (bold, italic, strike)."""
+    out = Text()
+    for part in block.get("elements", []):
+        if out:
+            out.append("\n")
+        if part.get("type") == "rich_text_quote":
+            out.append("▌ ", style="dim")
+        for element in part.get("elements", []):
+            style = element.get("style") or {}
+            names = [n for n in ("bold", "italic", "strike") if style.get(n)]
+            out.append(element.get("text", ""), style=" ".join(names))
+    return out

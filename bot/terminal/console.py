@@ -1,12 +1,13 @@
 """The console: `/partners` in a terminal, through the same service and Block Kit builders
-as Slack, drawn with rich. `click N` presses button N of the last answer; a file an answer
+as Slack, drawn with rich. `click N` presses button N (numbers stay with their buttons for
+the whole session); a button that opens a form asks its fields in turn. A file an answer
 comes with (a map, a CSV) is written to the current directory and its path printed."""
 
 from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,12 +17,15 @@ from sqlite_utils import Database
 
 from bot.config import Settings
 from bot.ingest.workers import lazy_ingestor
+from bot.messages.blocks import plural
+from bot.service import modals
 from bot.service.actions import handle_action
 from bot.service.commands import handle_command
 from bot.service.context import Attachment, Context, Reply
 from bot.store.articles import has_articles
 from bot.store.errors import StoreError, describe
 from bot.terminal.blocks import BlockRenderer, Button
+from bot.terminal.forms import ConsoleForm
 
 if TYPE_CHECKING:
     from bot.ingest.ingestor import Ingestor
@@ -32,13 +36,15 @@ USER_ID = "U_CONSOLE"
 PROMPT = "partners> "
 QUIT = {"quit", "exit", "q", ":q"}
 _CLICK = re.compile(r"^(?:click|press|c)?\s*#?(\d+)$", re.IGNORECASE)
-_PREFIX = re.compile(r"^/partners\b\s*", re.IGNORECASE)
+_PREFIX = re.compile(r"^[/@]partners\b[\s:,]*", re.IGNORECASE)
+MAX_BUTTONS = 500  # buttons kept clickable, the latest ones
+FORM_TRIES = 5  # times a form with errors is asked again before it is given up
 
 GREETING = (
     "Type what you would type in Slack: [bold]/partners xiaomi[/bold], [bold]help[/bold],"
     " [bold]watch xiaomi[/bold], [bold]digest now[/bold]… ([bold]/partners[/bold] is optional)."
-    "\n[bold]click N[/bold] presses button N of the last answer; [bold]quit[/bold] or Ctrl-D"
-    " leaves."
+    "\n[bold]click N[/bold] presses button N; [bold]quit[/bold] or Ctrl-D leaves"
+    " (Ctrl-C clears the line)."
 )
 
 
@@ -54,6 +60,7 @@ def console_context(
         user_id=USER_ID,
         is_admin=lambda: True,
         ingestor=ingestor,
+        operator=True,
     )
 
 
@@ -67,17 +74,18 @@ def show_reply(
     """Print `reply` (and, once it is done, its deferred part), writing its files to
     `files_dir` (default: the current directory); returns its buttons."""
     renderer = renderer or BlockRenderer()
+    first = len(renderer.buttons)
     while True:
         if not reply.ephemeral:
             console.print(Text("(posted in the channel)", style="dim italic"))
         if reply.blocks:
             console.print(renderer.render(reply.blocks))
-        else:
+        elif reply.text:
             console.print(reply.text)
         for attachment in reply.files:
             console.print(write_file(attachment, files_dir or Path.cwd()), highlight=False)
         if reply.deferred is None:
-            return renderer.buttons
+            return renderer.buttons[first:]
         with console.status("working…"):
             reply = reply.deferred()
 
@@ -95,13 +103,19 @@ def write_file(attachment: Attachment, folder: Path) -> Text:
 
 
 class ConsoleSession:
-    """Reads lines, answers each one; `buttons` are those of the last answer."""
+    """Reads lines, answers each one. Buttons keep their number for the whole session, so
+    pressing one never renumbers the others."""
 
     def __init__(self, ctx: Context, console: Console, files_dir: Path | None = None) -> None:
         self.ctx = ctx
         self.console = console
         self.files_dir = files_dir
-        self.buttons: list[Button] = []
+        self.renderer = BlockRenderer()
+        self._source: Iterator[str] | None = None
+
+    @property
+    def buttons(self) -> list[Button]:
+        return self.renderer.buttons
 
     def handle(self, line: str) -> bool:
         """Answer one line; False when the user asked to leave. A database that refuses
@@ -129,35 +143,86 @@ class ConsoleSession:
             self.console.print(f"Only [bold]/partners[/bold] exists here, not {command}.")
         else:
             text = _PREFIX.sub("", line)
-            reply = handle_command(self.ctx, text)
-            self.buttons = show_reply(self.console, reply, files_dir=self.files_dir)
+            self.show(handle_command(self.ctx, text))
         return True
+
+    def show(self, reply: Reply) -> None:
+        if reply.view is not None:
+            self.fill_form(reply.view)
+            return
+        show_reply(self.console, reply, self.renderer, files_dir=self.files_dir)
+        del self.renderer.buttons[:-MAX_BUTTONS]
 
     def click(self, number: int) -> None:
         button = next((b for b in self.buttons if b.number == number), None)
         if button is None:
-            have = f"1 to {len(self.buttons)}" if self.buttons else "none"
-            self.console.print(f"No button {number} in the last answer (buttons: {have}).")
+            numbers = [b.number for b in self.buttons]
+            have = f"{min(numbers)} to {max(numbers)}" if numbers else "none yet"
+            self.console.print(f"No button {number} on screen (buttons: {have}).")
             return
         self.console.print(Text(f"→ {button.label}", style="dim"))
-        reply = handle_action(self.ctx, button.action_id, button.value)
-        self.buttons = show_reply(self.console, reply, files_dir=self.files_dir)
+        self.show(handle_action(self.ctx, button.action_id, button.value))
+
+    def fill_form(self, view: dict) -> None:
+        """A form (modal): its fields asked in turn, saved, asked again where it is wrong."""
+        form = ConsoleForm(self.console, self.ask, lambda a, t: modals.suggest(self.ctx, a, t))
+        form.show(view)
+        values = form.fill(view)
+        for _ in range(FORM_TRIES):
+            if values is None:
+                break
+            done = modals.submit(
+                self.ctx, view.get("callback_id", ""), view.get("private_metadata"), values
+            )
+            if not done.errors:
+                self.console.print(Text("└ Saved.", style="bold green"))
+                for update in done.updates:
+                    self.console.print(
+                        Text(f"(alert redrawn in #{update.channel_id})", style="dim")
+                    )
+                if done.reply is not None:
+                    self.show(done.reply)
+                return
+            form.errors(view, done.errors)
+            values = form.fill(view, values, only=set(done.errors))
+        self.console.print(Text("└ Cancelled: nothing saved.", style="dim"))
+
+    def ask(self, prompt: str) -> str | None:
+        """The next line typed (or piped), None at the end of input."""
+        try:
+            if self._source is not None:
+                line = next(self._source)
+                self.console.print(Text(prompt) + Text(line.rstrip()))
+                return line
+            return self.console.input(prompt)
+        except (EOFError, StopIteration, KeyboardInterrupt):
+            self.console.print()
+            return None
 
     def run(self, lines: Iterable[str] | None = None) -> None:
         """Answer what is typed, or `lines` (echoed after the prompt, as a transcript),
-        until quit or the end of input."""
+        until quit or the end of input. Ctrl-C clears the line; twice in a row, it leaves."""
         self.console.print(GREETING, highlight=False)
-        source = iter(lines) if lines is not None else None
+        self._source = iter(lines) if lines is not None else None
+        interrupted = False
         while True:
             try:
-                if source is not None:
-                    line = next(source)
+                if self._source is not None:
+                    line = next(self._source)
                     self.console.print(Text(PROMPT, style="bold green") + Text(line.rstrip()))
                 else:
                     line = self.console.input(f"[bold green]{PROMPT}[/]")
-            except (EOFError, StopIteration, KeyboardInterrupt):
+            except (EOFError, StopIteration):
                 self.console.print()
                 return
+            except KeyboardInterrupt:
+                if interrupted:
+                    self.console.print("\nBye.")
+                    return
+                self.console.print("\n(line cleared; Ctrl-C again, quit or Ctrl-D to leave)")
+                interrupted = True
+                continue
+            interrupted = False
             if not self.handle(line):
                 return
 
@@ -171,8 +236,9 @@ def ingest_first(
     if getattr(ctx.db, "read_only", False):
         console.print(Text("The database is empty and read-only: nothing to show.", style="dim"))
         return
-    with console.status(f"Empty database: reading {len(sources)} source(s)…"):
-        summary = ingestor().ingest(sources, trusted=True)  # the operator's sources
+    with console.status(f"Empty database: reading {plural(len(sources), 'source')}…"):
+        # The operator's feeds: kept as feeds, so `/partners feeds` lists them.
+        summary = ingestor().ingest(sources, poll=True, trusted=True)
     console.print(Text(summary.line(), style="dim"))
     for error in summary.errors[:5]:
         console.print(Text(f"error: {error}", style="red"))

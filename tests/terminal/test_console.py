@@ -114,9 +114,11 @@ def test_help_is_drawn_from_the_same_builder_as_slack():
 class FakeIngestor:
     def __init__(self) -> None:
         self.sources: list[list[str]] = []
+        self.options: list[dict] = []
 
     def ingest(self, sources, **options) -> IngestSummary:
         self.sources.append(list(sources))
+        self.options.append(options)
         return IngestSummary(sources=len(sources), seen=3)
 
 
@@ -129,6 +131,7 @@ def test_an_empty_database_reads_the_first_sources(db_path):
     ingest_first(console, ctx, ["sample-feed.xml", "https://example.com/rss"], lambda: fake)
     assert fake.sources == [["sample-feed.xml", "https://example.com/rss"]]
     assert "2 sources, 3 articles" in console.export_text()
+    assert fake.options == [{"poll": True, "trusted": True}]  # kept as the operator's feeds
 
     store_partnership(db, "Xiaomi", "Microsoft")
     ingest_first(console, ctx, ["sample-feed.xml"], lambda: fake)
@@ -144,7 +147,7 @@ def test_session_lines(db_path):
 
     shown = console.export_text()
     assert shown.count("who partners with whom") == 1  # nothing after quit
-    assert "No button 3 in the last answer (buttons: none)." in shown
+    assert "No button 3 on screen (buttons: none yet)." in shown
     assert "Only /partners exists here, not /giphy." in shown
 
 
@@ -256,3 +259,91 @@ def test_any_answer_draws_with_its_buttons(typed):
 
     assert "I didn" in shown
     assert renderer.buttons == []
+
+
+def session_on(db_path, lines: list[str]) -> str:
+    db = open_db(db_path)
+    console = Console(record=True, width=120, file=io.StringIO())
+    session = ConsoleSession(console_context(db, Settings(db_path=db_path)), console)
+    session.run(lines)
+    db.close()
+    return console.export_text()
+
+
+def test_button_numbers_stay_with_their_buttons_after_a_click(db_path):
+    db = open_db(db_path)
+    store_partnership(db, "Xiaomi", "Microsoft")
+    db.close()
+
+    shown = session_on(db_path, ["xiaomi", "click 1", "click 3", "click 5"])
+
+    assert "[1 Not a partnership] [2 Wrong companies] [3 Mute Microsoft]" in shown
+    assert "[5 Undo]" in shown  # the thanks' button comes after the answer's
+    assert "→ Mute Microsoft" in shown and "is muted in this channel" in shown
+    assert "→ Undo" in shown and "shows again" in shown
+
+
+def test_at_partners_is_the_command_not_a_company(db_path):
+    db = open_db(db_path)
+    store_partnership(db, "Sony", "Honda")
+    db.close()
+
+    shown = session_on(db_path, ["@partners sony", "@partners: help"])
+
+    assert "Honda × Sony — MoU" in shown or "Sony × Honda — MoU" in shown
+    assert "partners sony" not in shown.replace("partners> @partners sony", "")
+    assert "who partners with whom" in shown
+
+
+def test_ctrl_c_clears_the_line_and_twice_leaves(db_path):
+    db = open_db(db_path)
+    console = Console(record=True, width=100, file=io.StringIO())
+    session = ConsoleSession(console_context(db, Settings(db_path=db_path)), console)
+    typed = iter(["help", KeyboardInterrupt, "watchlist", KeyboardInterrupt, KeyboardInterrupt])
+
+    def fake_input(prompt):
+        item = next(typed)
+        if item is KeyboardInterrupt:
+            raise KeyboardInterrupt
+        return item
+
+    console.input = fake_input
+    session.run()
+
+    shown = console.export_text()
+    assert "line cleared" in shown and "Bye." in shown
+    assert "watches no company yet" in shown  # the session went on after one Ctrl-C
+
+
+def test_a_form_is_filled_in_the_console_errors_asked_again(db_path):
+    shown = session_on(
+        db_path,
+        [
+            "watchlist",
+            "click 3",  # Alert settings
+            "1.5",  # confidence: wrong
+            "joint",
+            "",
+            "",
+            "",
+            "",
+            "80%",  # asked again: only the wrong field
+            "settings",
+        ],
+    )
+
+    assert "⚠ Confidence an alert needs: Give a number from 0 to 1" in shown
+    assert "└ Saved." in shown
+    assert "Only these deals: Joint venture." in shown
+    assert "Confidence needed: 80% (set here)." in shown
+
+
+def test_wrong_companies_in_the_console(db_path):
+    db = open_db(db_path)
+    store_partnership(db, "Xiaomi", "Redmond Daily")
+    db.close()
+
+    shown = session_on(db_path, ["xiaomi", "click 2", "Xiaomi, Microsoft", "xiaomi"])
+
+    assert "Wrong companies" in shown and "└ Saved." in shown
+    assert shown.rstrip().count("Xiaomi × Microsoft — MoU") >= 2  # the thanks, then the answer
