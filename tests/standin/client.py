@@ -157,9 +157,11 @@ class SignedClient:
         user: str = DEFAULT_USER,
         channel: str = DEFAULT_CHANNEL,
         team: str = TEAM_ID,
+        home: bool = False,
         **send_options,
     ) -> Sent:
-        """Press a button (`block_actions`) on an ephemeral answer in `channel`."""
+        """Press a button (`block_actions`) on an ephemeral answer in `channel`, or with
+        `home` on the App Home tab (no channel, no response_url)."""
         payload = {
             "type": "block_actions",
             "user": {"id": user, "username": user.lower(), "team_id": team},
@@ -186,5 +188,90 @@ class SignedClient:
                 }
             ],
         }
+        if home:
+            payload["container"] = {"type": "view", "view_id": "VHOME"}
+            del payload["channel"], payload["response_url"]
+        return self._interactive(payload, **send_options)
+
+    def _interactive(self, payload: dict, **send_options) -> Sent:
         body = urlencode({"payload": json.dumps(payload)})
         return self.send(body, "application/x-www-form-urlencoded", **send_options)
+
+    def submit_view(
+        self,
+        view: dict,
+        values: dict,
+        *,
+        user: str = DEFAULT_USER,
+        team: str = TEAM_ID,
+        **send_options,
+    ) -> Sent:
+        """Press a modal's Submit with `values` (view.state.values): what the bot answers is
+        the HTTP body (`response_action: errors` keeps the modal open)."""
+        payload = {
+            "type": "view_submission",
+            "team": {"id": team, "domain": "test"},
+            "user": {"id": user, "username": user.lower(), "team_id": team},
+            "api_app_id": "A0PARTNERS",
+            "token": "legacy-verification-token",
+            "trigger_id": "1.2.4",
+            "view": {
+                **view,
+                "id": "V1",
+                "team_id": team,
+                "state": {"values": values},
+                "hash": "1.abc",
+            },
+            "response_urls": [],
+        }
+        return self._interactive(payload, **send_options)
+
+    def suggest(
+        self,
+        action_id: str,
+        typed: str,
+        *,
+        block_id: str = "b1",
+        user: str = DEFAULT_USER,
+        team: str = TEAM_ID,
+        **send_options,
+    ) -> Sent:
+        """Type in a searchable menu (`block_suggestion`): the options are the HTTP body."""
+        payload = {
+            "type": "block_suggestion",
+            "user": {"id": user, "team_id": team},
+            "team": {"id": team, "domain": "test"},
+            "api_app_id": "A0PARTNERS",
+            "token": "legacy-verification-token",
+            "container": {"type": "view", "view_id": "V1"},
+            "action_id": action_id,
+            "block_id": block_id,
+            "value": typed,
+        }
+        return self._interactive(payload, **send_options)
+
+    def shortcut(
+        self,
+        callback_id: str,
+        text: str,
+        *,
+        user: str = DEFAULT_USER,
+        channel: str = DEFAULT_CHANNEL,
+        team: str = TEAM_ID,
+        **send_options,
+    ) -> Sent:
+        """Run a message shortcut on a message that says `text`."""
+        payload = {
+            "type": "message_action",
+            "callback_id": callback_id,
+            "trigger_id": "1.2.5",
+            "message_ts": "1.000002",
+            "response_url": self.response_url(),
+            "team": {"id": team, "domain": "test"},
+            "channel": {"id": channel, "name": "news"},
+            "user": {"id": user, "name": user.lower(), "team_id": team},
+            "message": {"type": "message", "user": "U0BOB", "ts": "1.000002", "text": text},
+            "token": "legacy-verification-token",
+            "api_app_id": "A0PARTNERS",
+        }
+        return self._interactive(payload, **send_options)

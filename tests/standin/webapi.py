@@ -6,7 +6,7 @@ Faults apply to a Web API method by name, or to answers on response_urls as
 `RESPONSE_URL` ("response_url"): `slack.rate_limit("response_url", retry_after=1)`.
 
 Methods: auth.test, chat.postMessage, chat.postEphemeral, chat.update, views.publish,
-users.info, conversations.join, conversations.info, conversations.history and
+views.open, users.info, conversations.join, conversations.info, conversations.history and
 conversations.replies (with message metadata, paged by cursor): see `workspace`; file
 uploads (files.getUploadURLExternal, the upload URL, files.completeUploadExternal): see
 `files`.

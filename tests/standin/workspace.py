@@ -48,6 +48,7 @@ class Workspace:
 
     def _reset_workspace(self) -> None:
         self.messages: list[Posted] = []
+        self.views: list[dict] = []  # modals opened with views.open
         self.channels: dict[str, Channel] = {}
         self.admins: set[str] = set()
         self.team_id = TEAM_ID
@@ -118,6 +119,14 @@ class Workspace:
 
     def _views_publish(self, params: dict) -> dict:
         return {"ok": True, "view": {"id": "V1", **(_jsonish(params.get("view")) or {})}}
+
+    def _views_open(self, params: dict) -> dict:
+        """A modal opened: kept in `self.views` (the latest last)."""
+        view = _jsonish(params.get("view")) or {}
+        if not params.get("trigger_id"):
+            return {"ok": False, "error": "invalid_trigger_id"}
+        self.views.append(view)
+        return {"ok": True, "view": {"id": f"V{len(self.views)}", **view}}
 
     def _users_info(self, params: dict) -> dict:
         user = params.get("user", "")
