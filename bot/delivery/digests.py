@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from bot import messages
 from bot.config import Settings
-from bot.delivery.post import Deliverer, Pacer, clock_from
+from bot.delivery.post import ClientFor, Deliverer, Pacer, clock_from
 from bot.delivery.threshold import default_min_confidence
 from bot.insights.spikes import notable_lines
 from bot.messages.insights import with_notable
@@ -36,7 +36,7 @@ class DigestResult:
 def send_digest(
     settings: Settings,
     db: Database,
-    client: WebClient,
+    client: WebClient | ClientFor,
     team_id: str,
     channel_id: str,
     now: datetime | None = None,

@@ -12,8 +12,10 @@ from slack_sdk.errors import SlackApiError
 BACKOFF_FIRST = 10.0  # seconds; doubles with each attempt
 BACKOFF_MAX = 30 * 60.0
 DEFAULT_RETRY_AFTER = 30.0
+NOT_INSTALLED = "app_uninstalled"  # no installation (OAuth): no token to post with
 TEAM_ERRORS = frozenset(
     {
+        NOT_INSTALLED,
         "invalid_auth",
         "account_inactive",
         "token_revoked",

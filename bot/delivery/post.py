@@ -35,6 +35,7 @@ from bot.delivery.alerts import Outgoing, render
 from bot.delivery.failures import (
     CHANNEL_GONE,
     NETWORK_ERRORS,
+    NOT_INSTALLED,
     TEAM_ERRORS,
     Failure,
     backoff,
@@ -56,6 +57,9 @@ PASS_BUDGET = timedelta(seconds=50)
 
 Clock = Callable[[], datetime]
 Key = tuple[str, str]
+# The client that posts for a team (its own token when the app is installed by OAuth);
+# None when the team has no installation.
+ClientFor = Callable[[str], WebClient | None]
 
 
 def delivery_client(settings: Settings, *, timeout: int = 30) -> WebClient:
@@ -135,7 +139,7 @@ class Deliverer:
     def __init__(
         self,
         db: Database,
-        client: WebClient,
+        client: WebClient | ClientFor,
         *,
         clock: Clock = utc_now,
         sleep: Callable[[float], None] = time.sleep,
@@ -145,7 +149,8 @@ class Deliverer:
         batch: int = 200,
     ):
         self.db = db
-        self.client = without_retries(client)
+        self._clients = client if callable(client) else (lambda team_id: client)
+        self._without_retries: dict[int, WebClient] = {}
         self.clock = clock
         self.sleep = sleep
         self.pacer = pacer or Pacer()
@@ -217,35 +222,47 @@ class Deliverer:
             log.info("delivery %d to %s skipped: %s", d.id, d.channel_id, out)
             report.skipped += 1
             return SKIPPED
-        return self._send(d, out, report)
+        client = self.client_for(d.team_id)
+        if client is None:  # uninstalled: the team's posting stops until it is back
+            return self._handle(d, Failure(NOT_INSTALLED), report)
+        return self._send(d, out, report, client)
 
-    def _send(self, d: Delivery, out: Outgoing, report: DeliveryReport) -> str:
+    def client_for(self, team_id: str) -> WebClient | None:
+        """The team's client, without the SDK's retries (they are decided here)."""
+        client = self._clients(team_id)
+        if client is None:
+            return None
+        if id(client) not in self._without_retries:
+            self._without_retries[id(client)] = without_retries(client)
+        return self._without_retries[id(client)]
+
+    def _send(self, d: Delivery, out: Outgoing, report: DeliveryReport, client: WebClient) -> str:
         """Post `out`; a channel the bot is not in is joined once and the post tried again.
         Whatever Slack refuses ends in `_handle` (retry later, stop, or fail)."""
-        outcome, d, failure = self._try(d, out, report)
+        outcome, d, failure = self._try(d, out, report, client)
         if failure is None:
             return outcome
         if failure.code == "not_in_channel":
-            refusal = self._join(d.channel_id)
+            refusal = self._join(client, d.channel_id)
             if refusal is None:
-                outcome, d, failure = self._try(d, out, report)
+                outcome, d, failure = self._try(d, out, report, client)
                 if failure is None:
                     return outcome
             elif refusal.transient or refusal.code in TEAM_ERRORS:
                 return self._handle(d, refusal, report)
             else:
                 reason = "is_archived" if refusal.code == "is_archived" else "not_in_channel"
-                return self._stop_channel(d, reason, report)
-        return self._handle(d, failure, report)
+                return self._stop_channel(d, reason, report, client)
+        return self._handle(d, failure, report, client)
 
     def _try(
-        self, d: Delivery, out: Outgoing, report: DeliveryReport
+        self, d: Delivery, out: Outgoing, report: DeliveryReport, client: WebClient
     ) -> tuple[str, Delivery, Failure | None]:
         """One try: when an earlier attempt may have posted the message, look for it in the
         channel first; else post it. Returns the outcome and the row as it now stands, with
         Slack's failure if there was one."""
         try:
-            ts = find_posted(self.client, d, out.thread_ts) if d.verify else None
+            ts = find_posted(client, d, out.thread_ts) if d.verify else None
         except (SlackApiError, *NETWORK_ERRORS) as exc:
             return FAILED, d, classify(exc)
         if ts is not None:
@@ -257,7 +274,7 @@ class Deliverer:
         outbox.expect_unknown_outcome(self.db, d.id, sent_at)
         d = replace(d, verify=True, attempted_at=sent_at)
         try:
-            ts = self._post(d, out)
+            ts = self._post(client, d, out)
         except (SlackApiError, *NETWORK_ERRORS) as exc:
             failure = classify(exc)
             if not failure.unknown:
@@ -267,8 +284,8 @@ class Deliverer:
         report.posted += 1
         return POSTED, d, None
 
-    def _post(self, d: Delivery, out: Outgoing) -> str:
-        response = self.client.chat_postMessage(
+    def _post(self, client: WebClient, d: Delivery, out: Outgoing) -> str:
+        response = client.chat_postMessage(
             channel=d.channel_id,
             text=out.message.text,
             blocks=out.message.blocks or None,
@@ -289,17 +306,23 @@ class Deliverer:
             article_id=out.article_id,
         )
 
-    def _join(self, channel_id: str) -> Failure | None:
+    def _join(self, client: WebClient, channel_id: str) -> Failure | None:
         """Join a public channel; None on success, else why not (a private channel cannot be
         joined: `method_not_supported_for_channel_type`)."""
         try:
-            self.client.conversations_join(channel=channel_id)
+            client.conversations_join(channel=channel_id)
         except (SlackApiError, *NETWORK_ERRORS) as exc:
             return classify(exc)
         log.info("joined channel %s to post in it", channel_id)
         return None
 
-    def _handle(self, d: Delivery, failure: Failure, report: DeliveryReport) -> str:
+    def _handle(
+        self,
+        d: Delivery,
+        failure: Failure,
+        report: DeliveryReport,
+        client: WebClient | None = None,
+    ) -> str:
         now = self.clock()
         if failure.code in TEAM_ERRORS:
             outbox.stop_team(self.db, d.team_id, failure.code, now=iso(now))
@@ -310,7 +333,7 @@ class Deliverer:
             report.stopped_teams.append((d.team_id, failure.code))
             return RETRYING
         if failure.code in CHANNEL_GONE:
-            return self._stop_channel(d, failure.code, report)
+            return self._stop_channel(d, failure.code, report, client)
         if failure.retry_after is not None:
             until = now + timedelta(seconds=failure.retry_after)
             self.pacer.hold(d.channel, until)
@@ -337,7 +360,9 @@ class Deliverer:
         report.failed += 1
         return FAILED
 
-    def _stop_channel(self, d: Delivery, reason: str, report: DeliveryReport) -> str:
+    def _stop_channel(
+        self, d: Delivery, reason: str, report: DeliveryReport, client: WebClient | None
+    ) -> str:
         outbox.fail(self.db, d, reason)
         users = outbox.stop_channel(self.db, d.team_id, d.channel_id, reason)
         log.warning(
@@ -349,14 +374,14 @@ class Deliverer:
         report.failed += 1
         report.stopped_channels.append((d.team_id, d.channel_id, reason))
         text = messages.channel_stopped_text(d.channel_id, reason)
-        for user in users:
-            self._tell(user, f"{text} Its partnership alerts and digest are stopped.")
+        for user in users if client is not None else []:
+            self._tell(client, user, f"{text} Its partnership alerts and digest are stopped.")
         return FAILED
 
-    def _tell(self, user_id: str, text: str) -> None:
+    def _tell(self, client: WebClient, user_id: str, text: str) -> None:
         """A direct message from the app to a user; best effort, logged when it fails."""
         try:
-            self.client.chat_postMessage(channel=user_id, text=text)
+            client.chat_postMessage(channel=user_id, text=text)
         except (SlackApiError, *NETWORK_ERRORS) as exc:
             log.warning("could not tell %s: %s", user_id, classify(exc).code)
 
@@ -368,7 +393,7 @@ def _stopped(report: DeliveryReport) -> set[Key]:
 def deliver(
     settings: Settings,
     db: Database,
-    client: WebClient,
+    client: WebClient | ClientFor,
     *,
     now: datetime | None = None,
     pacer: Pacer | None = None,

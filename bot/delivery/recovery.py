@@ -6,6 +6,7 @@ resumes once the token works (`resume_posting`)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from slack_sdk import WebClient
@@ -81,11 +82,24 @@ def recover(db: Database) -> int:
     return n
 
 
-def resume_posting(db: Database, client: WebClient) -> str | None:
-    """At start-up: posting stopped for a dead token resumes for the token's team when Slack
-    accepts the token again (a new token, the app reinstalled); returns that team's id."""
-    if not outbox.stopped_teams(db):
+def resume_posting(
+    db: Database, client: WebClient | Callable[[str], WebClient | None]
+) -> str | None:
+    """At start-up: posting stopped for a dead token resumes for a team when Slack accepts
+    its token again (a new token, the app reinstalled); returns the first such team's id.
+
+    `client` is the one token's client, or (OAuth installs) a function giving each team's.
+    """
+    stopped = outbox.stopped_teams(db)
+    if not stopped:
         return None
+    if not callable(client):
+        return _resume_one(db, client)
+    resumed = [team for team in stopped if (c := client(team)) and _resume_one(db, c) == team]
+    return resumed[0] if resumed else None
+
+
+def _resume_one(db: Database, client: WebClient) -> str | None:
     try:
         team_id = client.auth_test()["team_id"]
     except (SlackApiError, *NETWORK_ERRORS) as exc:

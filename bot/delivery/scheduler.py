@@ -28,7 +28,7 @@ from bot.config import Settings
 from bot.delivery.alerts import enqueue_alerts
 from bot.delivery.digests import send_digest
 from bot.delivery.poll import poll_feeds
-from bot.delivery.post import Pacer, deliver
+from bot.delivery.post import ClientFor, Pacer, deliver
 from bot.delivery.recovery import recover, resume_posting
 from bot.delivery.spikes import enqueue_spikes
 from bot.delivery.threshold import default_min_confidence
@@ -104,7 +104,7 @@ class Scheduler:
     def __init__(
         self,
         settings: Settings,
-        client: WebClient,
+        client: WebClient | ClientFor,
         *,
         ingest_fn: Callable[[str], object] | None = None,
         connect: Callable[[], Database] | None = None,

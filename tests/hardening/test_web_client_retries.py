@@ -88,7 +88,7 @@ def test_answers_on_a_response_url_survive_429_and_5xx(slack):
 def test_the_delivery_client_leaves_retries_to_the_outbox(settings, client):
     db = open_db(settings.db_path)
     try:
-        assert Deliverer(db, client).client.retry_handlers == []
+        assert Deliverer(db, client).client_for("T1").retry_handlers == []
         assert len(client.retry_handlers) == 3  # the app's client keeps its own
     finally:
         db.close()
