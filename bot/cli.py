@@ -221,14 +221,15 @@ def cmd_manifest(args: argparse.Namespace, settings: Settings) -> int:
     from bot.slack.manifest import manifest, to_json, to_yaml
 
     mode = args.mode or ("socket" if settings.slack_app_token else "http")
-    data = manifest(socket_mode=mode == "socket", url=args.url)
+    data = manifest(socket_mode=mode == "socket", url=args.url, token_rotation=args.token_rotation)
     sys.stdout.write(to_json(data) + "\n" if args.json else to_yaml(data))
     return 0
 
 
 def run_mode(requested: str, settings: Settings, *, interactive: bool) -> str:
-    """`auto` resolved: Slack when SLACK_BOT_TOKEN is set (Socket Mode if SLACK_APP_TOKEN
-    is too), else the console on a terminal, else the sample-feed report."""
+    """`auto` resolved: Slack when SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SECRET) is set
+    (Socket Mode if SLACK_APP_TOKEN is too), else the console on a terminal, else the
+    sample-feed report."""
     if requested != "auto":
         return requested
     if settings.slack_configured:
@@ -408,6 +409,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=("http", "socket"), help="default: socket if SLACK_APP_TOKEN")
     p.add_argument("--url", help="public base URL of the bot, for HTTP mode")
     p.add_argument("--json", action="store_true", help="JSON instead of YAML")
+    p.add_argument(
+        "--token-rotation",
+        action="store_true",
+        help="HTTP installs: tokens expire and the bot refreshes them",
+    )
     p.set_defaults(func=cmd_manifest)
 
     from bot.insights.cli import add_commands

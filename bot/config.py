@@ -70,6 +70,8 @@ class Settings:
     slack_bot_token: str | None = field(default=None, repr=False)
     slack_signing_secret: str | None = field(default=None, repr=False)
     slack_app_token: str | None = field(default=None, repr=False)
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = field(default=None, repr=False)
     slack_api_base_url: str = DEFAULT_SLACK_API
     port: int = 3000
     log_level: str = "INFO"
@@ -77,11 +79,32 @@ class Settings:
 
     @property
     def slack_configured(self) -> bool:
-        return bool(self.slack_bot_token)
+        """A single workspace's bot token, or an app others install (OAuth)."""
+        return bool(self.slack_bot_token) or self.oauth_configured
+
+    @property
+    def oauth_configured(self) -> bool:
+        """Workspaces install the app ("Add to Slack"): client id and secret, no bot token."""
+        return bool(self.slack_client_id and self.slack_client_secret and not self.slack_bot_token)
+
+    @property
+    def installations_path(self) -> Path:
+        """Where the OAuth installations and states are kept: beside the database."""
+        return self.db_path.with_name(self.db_path.stem + ".installations.db")
+
+    @property
+    def slack_authorize_url(self) -> str:
+        """Slack's authorize page, on the same host as the Web API (SLACK_API_BASE_URL)."""
+        return self.slack_api_base_url.removesuffix("api/") + "oauth/v2/authorize"
 
     def secrets(self) -> tuple[str, ...]:
-        """The values that must never be shown: tokens and the signing secret."""
-        values = (self.slack_bot_token, self.slack_signing_secret, self.slack_app_token)
+        """The values that must never be shown: tokens and secrets."""
+        values = (
+            self.slack_bot_token,
+            self.slack_signing_secret,
+            self.slack_app_token,
+            self.slack_client_secret,
+        )
         return tuple(v for v in values if v)
 
     @classmethod
@@ -110,6 +133,8 @@ class Settings:
             slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip() or None,
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip() or None,
             slack_app_token=env.get("SLACK_APP_TOKEN", "").strip() or None,
+            slack_client_id=env.get("SLACK_CLIENT_ID", "").strip() or None,
+            slack_client_secret=env.get("SLACK_CLIENT_SECRET", "").strip() or None,
             slack_api_base_url=base_url,
             port=_int(env, "PORT", 3000, minimum=1),
             log_level=env.get("PARTNERS_LOG_LEVEL", "").strip().upper() or "INFO",

@@ -32,3 +32,6 @@ def register(app: App, deps: Deps) -> None:
     app.options("company_search")(forms.options(deps))
     app.options("timezone_search")(forms.options(deps))
     app.shortcut("check_partnership")(shortcuts.check(deps))
+    # installs (OAuth): an uninstall or a revoked token stops the workspace's posting
+    app.event("app_uninstalled")(events.uninstalled(deps))
+    app.event("tokens_revoked")(events.tokens_revoked(deps))

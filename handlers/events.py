@@ -1,4 +1,5 @@
-"""Events: the App Home tab, and `@partners ...` mentions answered in a thread."""
+"""Events: the App Home tab, `@partners ...` mentions answered in a thread, and the app
+uninstalled or its token revoked (the workspace's posting stops)."""
 
 from __future__ import annotations
 
@@ -56,3 +57,18 @@ def in_thread(client: WebClient, channel: str, thread_ts: str) -> Send:
         )
 
     return send
+
+
+def uninstalled(deps: Deps):
+    def on_uninstalled(context, logger) -> None:
+        deps.forget(context.team_id, "app_uninstalled")
+
+    return on_uninstalled
+
+
+def tokens_revoked(deps: Deps):
+    def on_tokens_revoked(event, context, logger) -> None:
+        if (event.get("tokens") or {}).get("bot"):  # the bot's token: nothing can be posted
+            deps.forget(context.team_id, "tokens_revoked")
+
+    return on_tokens_revoked

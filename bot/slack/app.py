@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.ingest.workers import lazy_ingestor
 from bot.slack.clients import web_client
 from bot.slack.deps import Deps
+from bot.slack.installs import Installations
 from bot.store import open_db
 from bot.store.events import first_delivery
 
@@ -38,14 +39,23 @@ def create_app(
     ingestor: Callable[[], Ingestor] | None = None,
     on_subscriptions_changed: Callable[[], None] | None = None,
     draw: Callable[[Picture], bytes] | None = None,
+    installations: Installations | None = None,
 ) -> App:
     """The Bolt app for `settings`, its listeners registered (see `handlers.register`).
 
-    Calls auth.test once (Bolt's token check). `db_factory` opens a connection; each
-    request gets its own.
+    With one bot token, Bolt calls auth.test once to check it. With `installations` (the
+    app installed by OAuth), /slack/install and /slack/oauth_redirect serve installs and
+    each request is answered with its workspace's token. `db_factory` opens a connection;
+    each request gets its own.
     """
     connect = db_factory or functools.partial(open_db, settings.db_path)
     client = client or web_client(settings)
+    oauth: dict = {}
+    if installations is not None:
+        oauth = {
+            "installation_store": installations.store,
+            "oauth_settings": installations.oauth_settings(),
+        }
     app = App(
         name="partners-bot",
         client=client,
@@ -53,6 +63,7 @@ def create_app(
         process_before_response=False,
         listener_executor=ThreadPoolExecutor(LISTENER_THREADS, "listener"),
         logger=_bolt_logger(),
+        **oauth,
     )
     app.middleware(functools.partial(once_per_event, connect))
     deps = Deps(
@@ -61,6 +72,7 @@ def create_app(
         client=client,
         ingestor=ingestor or lazy_ingestor(settings, connect),
         on_subscriptions_changed=on_subscriptions_changed or (lambda: None),
+        installations=installations,
     )
     if draw is not None:
         deps.draw = draw

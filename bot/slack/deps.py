@@ -20,10 +20,13 @@ from bot.delivery.digests import DigestResult, send_digest
 from bot.insights.drawing import render
 from bot.service.context import Context
 from bot.slack.clients import interactive_retry_handlers
+from bot.store import outbox
+from bot.store.clock import iso
 
 if TYPE_CHECKING:
     from bot.ingest.ingestor import Ingestor
     from bot.insights.drawing import Picture
+    from bot.slack.installs import Installations
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +43,18 @@ class Deps:
     client: WebClient
     ingestor: Callable[[], Ingestor] | None = None
     on_subscriptions_changed: Callable[[], None] = lambda: None
+    installations: Installations | None = None  # the app installed by OAuth
     pool: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(DEFERRED_THREADS, "deferred")
     )
     draw: Callable[[Picture], bytes] = render  # maps and charts: a DrawingPool when serving
+
+    def client_for(self, team_id: str) -> WebClient | None:
+        """The client that speaks for the team: its own token when the app is installed by
+        OAuth (None if it is not), else the one bot token's."""
+        if self.installations is not None:
+            return self.installations.client_for(team_id)
+        return self.client
 
     def context(self, db: Database, team_id: str, channel_id: str, user_id: str) -> Context:
         """The service's view of one request (the caller closes `db` when done)."""
@@ -53,7 +64,7 @@ class Deps:
             team_id=team_id or "",
             channel_id=channel_id or "",
             user_id=user_id or "",
-            is_admin=functools.partial(self.is_admin, user_id),
+            is_admin=functools.partial(self.is_admin, team_id or "", user_id),
             ingestor=self.ingestor,
             on_subscriptions_changed=self.on_subscriptions_changed,
             post_digest=functools.partial(self.post_digest, db, team_id or "", channel_id or ""),
@@ -61,19 +72,35 @@ class Deps:
         )
 
     def post_digest(self, db: Database, team_id: str, channel_id: str) -> DigestResult:
-        """The channel's digest posted now through the outbox, with the app's client."""
-        return send_digest(self.settings, db, self.client, team_id, channel_id)
+        """The channel's digest posted now through the outbox, with the team's client."""
+        return send_digest(self.settings, db, self.client_for, team_id, channel_id)
 
-    def is_admin(self, user_id: str) -> bool:
+    def is_admin(self, team_id: str, user_id: str) -> bool:
         """Listed in PARTNERS_ADMINS, or a workspace admin or owner according to users.info."""
         if user_id in self.settings.admins:
             return True
+        client = self.client_for(team_id)
+        if client is None:
+            return False
         try:
-            user = self.client.users_info(user=user_id)["user"]
+            user = client.users_info(user=user_id)["user"]
         except SlackApiError as error:
             log.warning("users.info for %s failed: %s", user_id, error.response.get("error"))
             return False
         return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+
+    def forget(self, team_id: str, reason: str) -> None:
+        """The workspace uninstalled the app or revoked its bot token: its installation (if
+        installed by OAuth) is removed and posting there stops until it is back."""
+        if self.installations is not None:
+            self.installations.forget(team_id, reason)
+            return
+        db = self.connect()
+        try:
+            outbox.stop_team(db, team_id, reason, now=iso())
+        finally:
+            db.close()
+        log.warning("team %s: %s; posting stopped", team_id, reason)
 
     def later(self, work: Callable[[], None]) -> None:
         """Run `work` on the deferred pool (after the request was acknowledged)."""

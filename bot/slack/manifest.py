@@ -14,7 +14,7 @@ import yaml
 from bot.service.grammar import COMMANDS
 
 COMMAND = "/partners"
-EVENTS = ("app_home_opened", "app_mention")
+EVENTS = ("app_home_opened", "app_mention", "app_uninstalled", "tokens_revoked")
 SHORTCUTS = (
     {
         "name": "Check for partnership",
@@ -49,10 +49,18 @@ def usage_hint() -> str:
     return " | ".join(usages)[:1000]
 
 
-def manifest(*, socket_mode: bool, url: str | None = None, name: str = "partners-bot") -> dict:
+def manifest(
+    *,
+    socket_mode: bool,
+    url: str | None = None,
+    name: str = "partners-bot",
+    token_rotation: bool = False,
+) -> dict:
     """The manifest for Socket Mode, or for HTTP with requests sent to `url` (the public base
-    URL; `/slack/events` is added)."""
-    events_url = (url or "https://YOUR-HOST").rstrip("/") + "/slack/events"
+    URL; `/slack/events` is added, and `/slack/oauth_redirect` for "Add to Slack" installs).
+    `token_rotation`: tokens that expire and are refreshed (HTTP installs only)."""
+    base = (url or "https://YOUR-HOST").rstrip("/")
+    events_url = base + "/slack/events"
     command = {
         "command": COMMAND,
         "description": "Who partners with whom: partnerships of a company, watches, digests",
@@ -61,11 +69,13 @@ def manifest(*, socket_mode: bool, url: str | None = None, name: str = "partners
     }
     events: dict = {"bot_events": list(EVENTS)}
     interactivity: dict = {"is_enabled": True}
+    oauth: dict = {"scopes": {"bot": list(SCOPES)}}
     if not socket_mode:
         command["url"] = events_url
         events["request_url"] = events_url
         interactivity["request_url"] = events_url
         interactivity["message_menu_options_url"] = events_url  # searchable menus
+        oauth = {"redirect_urls": [base + "/slack/oauth_redirect"], **oauth}
     return {
         "display_information": {
             "name": name,
@@ -91,13 +101,13 @@ def manifest(*, socket_mode: bool, url: str | None = None, name: str = "partners
             "shortcuts": [dict(s) for s in SHORTCUTS],
             "slash_commands": [command],
         },
-        "oauth_config": {"scopes": {"bot": list(SCOPES)}},
+        "oauth_config": oauth,
         "settings": {
             "event_subscriptions": events,
             "interactivity": interactivity,
             "org_deploy_enabled": False,
             "socket_mode_enabled": socket_mode,
-            "token_rotation_enabled": False,
+            "token_rotation_enabled": token_rotation and not socket_mode,
         },
     }
 

@@ -9,6 +9,7 @@ imports matplotlib when the server starts.
 from __future__ import annotations
 
 import atexit
+import functools
 import logging
 
 from slack_bolt import App
@@ -25,18 +26,25 @@ def build_server(settings: Settings) -> App:
     from bot.insights.drawing import DrawingPool
     from bot.slack.app import create_app
     from bot.slack.clients import web_client
+    from bot.slack.installs import Installations
+    from bot.store import open_db
 
     client = web_client(settings)
+    installations = None
+    if settings.oauth_configured:
+        installations = Installations(settings, functools.partial(open_db, settings.db_path))
     pool = IngestPool(settings)
     drawing = DrawingPool()
     drawing.start()  # matplotlib is imported there now, not when the first map is asked for
-    scheduler = Scheduler(settings, client, ingest_fn=pool)
+    posting = installations.client_for if installations is not None else client
+    scheduler = Scheduler(settings, posting, ingest_fn=pool)
     app = create_app(
         settings,
         client=client,
         ingestor=lambda: pool,
         on_subscriptions_changed=scheduler.sync,
         draw=drawing,
+        installations=installations,
     )
     scheduler.start()
     atexit.register(_stop, scheduler, pool, drawing)

@@ -40,6 +40,10 @@ def require_credentials(settings: Settings, mode: str) -> None:
     """Raise ConfigError naming the first setting `mode` ("http" or "socket") lacks."""
     needed = "HTTP mode" if mode == "http" else "Socket Mode"
     token = settings.slack_bot_token
+    if mode == "http" and settings.oauth_configured:  # "Add to Slack": no token of its own
+        if not settings.slack_signing_secret:
+            raise ConfigError("SLACK_SIGNING_SECRET is not set (needed for HTTP mode)")
+        return
     if not token:
         raise ConfigError(f"SLACK_BOT_TOKEN is not set (needed for {needed})")
     if not token.startswith("xox"):
@@ -63,7 +67,11 @@ def _quiet() -> logging.Logger:
 
 
 def verify_token(settings: Settings) -> dict:
-    """auth.test, turned into a ConfigError that says what is wrong (never the token)."""
+    """auth.test, turned into a ConfigError that says what is wrong (never the token).
+    Installed by OAuth, the bot has no token of its own: each workspace's is checked when
+    it is used."""
+    if settings.oauth_configured:
+        return {}
     client = WebClient(
         token=settings.slack_bot_token, base_url=settings.slack_api_base_url, logger=_quiet()
     )

@@ -249,12 +249,12 @@ def test_admins_are_listed_or_workspace_admins(deps, slack, settings):
         client=deps.client,
     )
 
-    assert listed.is_admin("U0LISTED")  # PARTNERS_ADMINS: no need to ask Slack
+    assert listed.is_admin("T0TEST", "U0LISTED")  # PARTNERS_ADMINS: no need to ask Slack
     assert slack.calls_to("users.info") == []
-    assert deps.is_admin("U0ADMIN")
-    assert not deps.is_admin("U0ALICE")
+    assert deps.is_admin("T0TEST", "U0ADMIN")
+    assert not deps.is_admin("T0TEST", "U0ALICE")
     slack.fail("users.info", "user_not_found")
-    assert not deps.is_admin("U0ADMIN")  # when Slack cannot say, the answer is no
+    assert not deps.is_admin("T0TEST", "U0ADMIN")  # when Slack cannot say, the answer is no
 
 
 def test_the_routing_table_covers_every_button_and_event():
@@ -275,6 +275,8 @@ def test_the_routing_table_covers_every_button_and_event():
     assert {name for kind, name in routes if kind == "event"} == {
         "app_home_opened",
         "app_mention",
+        "app_uninstalled",
+        "tokens_revoked",
     }
     assert {name for kind, name in routes if kind == "view"} == set(CALLBACK_IDS)
     assert {name for kind, name in routes if kind == "options"} == {
