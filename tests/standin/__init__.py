@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from tests.standin.client import DEFAULT_CHANNEL, DEFAULT_USER, SIGNING_SECRET, Sent, SignedClient
 from tests.standin.files import SlackFile
+from tests.standin.oauth import CLIENT_ID, CLIENT_SECRET
 from tests.standin.webapi import RESPONSE_URL, WAIT_SECONDS, Call, WebApi
 from tests.standin.workspace import BOT_ID, BOT_TOKEN, BOT_USER_ID, TEAM_ID, Channel, Posted
 
@@ -37,6 +38,8 @@ __all__ = [
     "BOT_ID",
     "BOT_TOKEN",
     "BOT_USER_ID",
+    "CLIENT_ID",
+    "CLIENT_SECRET",
     "DEFAULT_CHANNEL",
     "DEFAULT_USER",
     "RESPONSE_URL",

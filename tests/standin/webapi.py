@@ -9,7 +9,8 @@ Methods: auth.test, chat.postMessage, chat.postEphemeral, chat.update, views.pub
 views.open, users.info, conversations.join, conversations.info, conversations.history and
 conversations.replies (with message metadata, paged by cursor): see `workspace`; file
 uploads (files.getUploadURLExternal, the upload URL, files.completeUploadExternal): see
-`files`.
+`files`;
+oauth.v2.access and Slack's authorize page: see `oauth`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.standin.files import FileUploads
-from tests.standin.workspace import BOT_TOKEN, Workspace
+from tests.standin.oauth import OAuthSide
+from tests.standin.workspace import Workspace
 
 WAIT_SECONDS = 15.0
 RESPONSE_URL = "response_url"  # the name faults use for answers posted to response_urls
@@ -52,7 +54,7 @@ class _Fault:
     disconnect: bool = False  # hang up without answering (a connection reset)
 
 
-class WebApi(Workspace, FileUploads):
+class WebApi(Workspace, FileUploads, OAuthSide):
     """Slack's Web API on 127.0.0.1 (port chosen by the system). Use as a context manager."""
 
     def __init__(self) -> None:
@@ -107,6 +109,7 @@ class WebApi(Workspace, FileUploads):
             self._delays: dict[str, float] = {}
             self._reset_workspace()
             self._reset_files()
+            self._reset_oauth()
 
     # -- faults --------------------------------------------------------------------------
 
@@ -233,13 +236,18 @@ class WebApi(Workspace, FileUploads):
         if fault and (fault.status != 200 or fault.body is not None):
             return fault.status, fault.body or {"ok": False, "error": "server_error"}, fault.headers
         authorization = call.headers.get("authorization", "")
+        if method == "oauth.v2.access":  # the app's own credentials, not a bot token
+            with self._lock:
+                return 200, self._oauth_v2_access(call.params, authorization), {}
         if not authorization.startswith("Bearer "):
             return 200, {"ok": False, "error": "not_authed"}, {}
-        if authorization != f"Bearer {BOT_TOKEN}":
-            return 200, {"ok": False, "error": "invalid_auth"}, {}
         with self._lock:
+            team = self.team_of(authorization)
+            if team is None:
+                return 200, {"ok": False, "error": "invalid_auth"}, {}
             if self.revoked:
                 return 200, {"ok": False, "error": self.revoked}, {}
+            self.caller_team = team
             answer = self._answer(method, call.params)
             hold = self._hold if method == "chat.postMessage" and answer.get("ok") else None
         if hold is not None:
@@ -272,6 +280,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _dispatch(self) -> None:
         standin: WebApi = self.server.standin  # type: ignore[attr-defined]
         parts = urlsplit(self.path)
+        if parts.path == "/oauth/v2/authorize":  # Slack's page; the user allows at once
+            status, extra = standin.authorize(parts.query)
+            return self._reply(status, b"", "text/plain", extra)
         length = int(self.headers.get("Content-Length") or 0)
         data = self.rfile.read(length) if length else b""
         if parts.path.startswith("/upload/"):  # step 2 of a file upload: the bytes as sent

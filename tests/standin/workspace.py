@@ -52,6 +52,7 @@ class Workspace:
         self.channels: dict[str, Channel] = {}
         self.admins: set[str] = set()
         self.team_id = TEAM_ID
+        self.caller_team = TEAM_ID  # the workspace whose token made the call being answered
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self._last_ts = 0.0
 
@@ -77,7 +78,7 @@ class Workspace:
             "url": "https://test.slack.com/",
             "team": "Test",
             "user": "partners",
-            "team_id": self.team_id,
+            "team_id": self.caller_team if self.caller_team != TEAM_ID else self.team_id,
             "user_id": BOT_USER_ID,
             "bot_id": BOT_ID,
             "is_enterprise_install": False,
