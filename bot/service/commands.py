@@ -16,6 +16,7 @@ from bot.delivery.threshold import default_min_confidence
 from bot.ingest.netguard import check_user_url
 from bot.service import grammar as cmd
 from bot.service import watching
+from bot.service.check import check_message
 from bot.service.context import Context, Reply, guarded, to_reply, warning
 from bot.service.feeds import feeds_command
 from bot.service.insights import insight_command
@@ -71,6 +72,8 @@ def run_command(ctx: Context, text: str, *, share: bool) -> Reply:
             return watching.pause(ctx, isinstance(command, cmd.Pause))
         case cmd.SettingsShow() | cmd.SetConfidence():
             return watching.settings_command(ctx, command)
+        case cmd.Check(typed):
+            return check_message(ctx, typed)
         case cmd.Read(url):
             return _read(ctx, url, share_value)
         case cmd.Map() | cmd.Trends() | cmd.Export():

@@ -132,6 +132,13 @@ COMMANDS: tuple[CommandSpec, ...] = (
             ("export xiaomi", "export"),
         ),
     ),
+    CommandSpec(
+        "check",
+        "check <text or link>",
+        "Does this text (or the article it links) announce a partnership? Like the"
+        " message shortcut \u201cCheck for partnership\u201d.",
+        ("check https://example.com/news/xiaomi-microsoft",),
+    ),
     # -- channel settings ------------------------------------------------------------------
     CommandSpec("pause", "pause", "Pause this channel's alerts (its digest goes on)."),
     CommandSpec("resume", "resume", "Post this channel's alerts again, from now on."),
@@ -156,7 +163,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
 KEYWORDS: tuple[str, ...] = ("help", "search", "watch", "unwatch", "watchlist", "unmute")
 KEYWORDS += ("digest", "feeds", "read")
 KEYWORDS += ("map", "trends", "export")
-KEYWORDS += ("pause", "resume", "settings")
+KEYWORDS += ("pause", "resume", "settings", "check")
 
 
 FREQUENCIES = ("daily", "weekdays", "weekly")
@@ -311,6 +318,11 @@ class SetConfidence:
 
 
 @dataclass(frozen=True)
+class Check:
+    text: str  # a pasted article, or a message with a link
+
+
+@dataclass(frozen=True)
 class Usage:
     """A known command used wrongly: say what is wrong and show its usage."""
 
@@ -349,6 +361,7 @@ Command = (
     | Resume
     | SettingsShow
     | SetConfidence
+    | Check
     | Usage
     | Unknown
 )

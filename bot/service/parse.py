@@ -19,6 +19,7 @@ from bot.service.grammar import (
     KEYWORDS,
     MAX_NAME_CHARS,
     MAX_WATCH_NAMES,
+    Check,
     Command,
     Company,
     DigestNow,
@@ -431,6 +432,12 @@ def _export(rest: str) -> Command:
     return Export(name or None)
 
 
+def _check(rest: str) -> Command:
+    if not re.search(r"\w", rest):
+        return Usage("check", "Paste the article's text or its link.")
+    return Check(rest)
+
+
 def _pause(rest: str) -> Command:
     return Pause() if not rest else Usage("pause", "`pause` takes no words.")
 
@@ -487,6 +494,7 @@ _PARSERS: dict[str, Callable[[str], Command]] = {
     "pause": _pause,
     "resume": _resume,
     "settings": _settings,
+    "check": _check,
 }
 
 

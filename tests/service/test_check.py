@@ -150,3 +150,10 @@ def test_a_pasted_acquisition_is_not_a_partnership_and_says_why(real, db):
     assert "Not a partnership" in rendered(done)
     assert "it reads as an acquisition (“acquire”)" in rendered(done)
     assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 0  # nothing stored
+
+
+def test_check_is_a_command_too(real):
+    done = real.command(f"check {ACQUISITION}").deferred()
+
+    assert "it reads as an acquisition" in rendered(done)
+    assert "Paste the article" in rendered(real.command("check"))

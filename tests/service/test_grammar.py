@@ -8,18 +8,25 @@ from hypothesis import strategies as st
 
 from bot.service.grammar import (
     COMMANDS,
+    Check,
     Company,
     DigestNow,
     DigestOff,
     DigestSet,
     DigestShow,
     FeedAdd,
+    FeedPause,
     FeedRemove,
     FeedsList,
+    Filters,
     Help,
     Pair,
+    Pause,
     Read,
+    Resume,
     Search,
+    SetConfidence,
+    SettingsShow,
     Unknown,
     Unmute,
     Unwatch,
@@ -76,6 +83,53 @@ from bot.service.parse import parse, unwrap
         ("digest weekly fri", DigestSet("weekly", "friday", "09:00", None)),
         ("digest daily 07:00 UTC", DigestSet("daily", None, "07:00", "UTC")),
         ("digest weekly", Usage("digest", "Say which day, e.g. `digest weekly monday`.")),
+        # precise errors (issue 13: both got the same vague one)
+        (
+            "digest daily 25:99",
+            Usage("digest", "`25:99` is not a time of day: the hour goes from 00 to 23."),
+        ),
+        (
+            "digest daily 08:75",
+            Usage("digest", "`08:75` is not a time of day: the minutes go from 00 to 59."),
+        ),
+        (
+            "digest daily 08:00 Europe/Pariss",
+            Usage(
+                "digest", "`Europe/Pariss` is not a time zone I know. Did you mean `Europe/Paris`?"
+            ),
+        ),
+        (
+            "digest daily 08:00 Tokyo",
+            Usage("digest", "`Tokyo` is not a time zone I know. Did you mean `Asia/Tokyo`?"),
+        ),
+        ("digest daily 08:00 europe/paris", DigestSet("daily", None, "08:00", "Europe/Paris")),
+        # filters, pause, settings, check
+        ("watch xiaomi type:jv", Watch(("xiaomi",), Filters(types=("joint_venture",)))),
+        ("watch topic:cloud", Watch((), Filters(topics=("cloud",)))),
+        (
+            "watch xiaomi, -microsoft -type:licensing -topic:cloud",
+            Watch(
+                ("xiaomi",),
+                Filters(
+                    not_types=("licensing",), not_topics=("cloud",), not_companies=("microsoft",)
+                ),
+            ),
+        ),
+        ("unwatch type:mou", Unwatch((), Filters(types=("mou",)))),
+        ("pause", Pause()),
+        ("resume", Resume()),
+        ("settings", SettingsShow()),
+        ("settings confidence 0.8", SetConfidence(0.8)),
+        ("settings confidence 85%", SetConfidence(0.85)),
+        ("settings confidence default", SetConfidence(None)),
+        ("settings workspace confidence 90", SetConfidence(0.9, workspace=True)),
+        (
+            "settings confidence 1.5",
+            Usage("settings", "`1.5` is not a confidence: give 0 to 1 (or 0% to 100%)."),
+        ),
+        ("feeds pause 3", FeedPause("3", paused=True)),
+        ("feeds resume 3", FeedPause("3", paused=False)),
+        ("check Acme and Globex sign an MoU", Check("Acme and Globex sign an MoU")),
         ("feeds", FeedsList()),
         ("feeds add https://example.com/rss", FeedAdd("https://example.com/rss")),
         ("feeds add <https://example.com/rss>", FeedAdd("https://example.com/rss")),
