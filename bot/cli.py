@@ -10,6 +10,7 @@ import logging
 import os
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -340,6 +341,45 @@ def build_parser() -> argparse.ArgumentParser:
         # (verbose=False, db=None) would otherwise undo what was given before the command.
         return sub.add_parser(name, parents=[_common()], **options)
 
+    _data_commands(command)
+    p = command("run", help="run the bot: Slack app, or the console without credentials")
+    p.add_argument(
+        "--mode",
+        choices=("auto", "http", "socket", "console", "sample"),
+        default="auto",
+        help="http: serve POST /slack/events on $PORT; socket: Socket Mode (SLACK_APP_TOKEN);"
+        " console: the terminal; sample: ingest the sample feed and print the stories;"
+        " auto (default): http or socket with SLACK_BOT_TOKEN, else console on a terminal,"
+        " else sample",
+    )
+    p.set_defaults(func=cmd_run)
+
+    p = command("console", help="type /partners commands in the terminal, no Slack")
+    p.set_defaults(func=cmd_console)
+
+    p = command("manifest", help="print the Slack app manifest (YAML)")
+    p.add_argument("--mode", choices=("http", "socket"), help="default: socket if SLACK_APP_TOKEN")
+    p.add_argument("--url", help="public base URL of the bot, for HTTP mode")
+    p.add_argument("--json", action="store_true", help="JSON instead of YAML")
+    p.add_argument(
+        "--token-rotation",
+        action="store_true",
+        help="HTTP installs: tokens expire and the bot refreshes them",
+    )
+    p.set_defaults(func=cmd_manifest)
+
+    from bot.insights.cli import add_commands
+
+    add_commands(command)  # export, map, trends
+    return parser
+
+
+FEED_ACTIONS = ("list", "add", "remove", "pause", "resume")
+
+
+def _data_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
+    """The commands that read news in or get answers out: ingest, analyze, eval, train,
+    feedback, query, feeds."""
     p = command("ingest", help="ingest feeds, article URLs, files or directories")
     p.add_argument("sources", nargs="+", metavar="SOURCE")
     p.add_argument("--poll", action="store_true", help="also keep polling these feeds in `run`")
@@ -389,40 +429,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", nargs="?", default="list", choices=FEED_ACTIONS)
     p.add_argument("target", nargs="?", metavar="URL|PATH|ID", help="the feed (not for list)")
     p.set_defaults(func=cmd_feeds)
-
-    p = command("run", help="run the bot: Slack app, or the console without credentials")
-    p.add_argument(
-        "--mode",
-        choices=("auto", "http", "socket", "console", "sample"),
-        default="auto",
-        help="http: serve POST /slack/events on $PORT; socket: Socket Mode (SLACK_APP_TOKEN);"
-        " console: the terminal; sample: ingest the sample feed and print the stories;"
-        " auto (default): http or socket with SLACK_BOT_TOKEN, else console on a terminal,"
-        " else sample",
-    )
-    p.set_defaults(func=cmd_run)
-
-    p = command("console", help="type /partners commands in the terminal, no Slack")
-    p.set_defaults(func=cmd_console)
-
-    p = command("manifest", help="print the Slack app manifest (YAML)")
-    p.add_argument("--mode", choices=("http", "socket"), help="default: socket if SLACK_APP_TOKEN")
-    p.add_argument("--url", help="public base URL of the bot, for HTTP mode")
-    p.add_argument("--json", action="store_true", help="JSON instead of YAML")
-    p.add_argument(
-        "--token-rotation",
-        action="store_true",
-        help="HTTP installs: tokens expire and the bot refreshes them",
-    )
-    p.set_defaults(func=cmd_manifest)
-
-    from bot.insights.cli import add_commands
-
-    add_commands(command)
-    return parser
-
-
-FEED_ACTIONS = ("list", "add", "remove", "pause", "resume")
 
 
 def main(argv: list[str] | None = None) -> int:
