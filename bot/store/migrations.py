@@ -327,7 +327,12 @@ def m007_channel_settings(db: Database) -> None:
     """What a channel (or, with channel_id '', a whole workspace) asked its alerts and
     digests to hold: a confidence threshold, deal types and topics to keep or leave out,
     alerts paused; feeds paused without being removed. (The parties a workspace corrects on
-    a story, "Wrong companies", are feedback rows: `feedback.parties`, m005.)"""
+    a story, "Wrong companies", are feedback rows: `feedback.parties`, m005.)
+
+    And each party row carries its partnership's deal date (published, else first seen),
+    kept by triggers, indexed with the organisation: `/partners <company>` lists a
+    company's partnerships by date reading only the page it shows, not all of them (a
+    company with 50,000 partnerships took 240 ms sorted through the partnerships table)."""
     _run(
         db,
         """
@@ -344,7 +349,24 @@ CREATE TABLE channel_settings (
     updated_at TEXT NOT NULL,
     PRIMARY KEY (team_id, channel_id)
 ) WITHOUT ROWID;
-ALTER TABLE feeds ADD COLUMN paused INTEGER NOT NULL DEFAULT 0
+ALTER TABLE feeds ADD COLUMN paused INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE partnership_parties ADD COLUMN deal_date TEXT;
+UPDATE partnership_parties SET deal_date = (
+    SELECT COALESCE(p.published, p.created_at) FROM partnerships p
+    WHERE p.id = partnership_parties.partnership_id);
+CREATE INDEX idx_partnership_parties_org_date
+    ON partnership_parties(org_id, deal_date, partnership_id);
+CREATE TRIGGER partnership_parties_deal_date AFTER INSERT ON partnership_parties BEGIN
+    UPDATE partnership_parties SET deal_date = (
+        SELECT COALESCE(p.published, p.created_at) FROM partnerships p
+        WHERE p.id = new.partnership_id)
+    WHERE org_id = new.org_id AND partnership_id = new.partnership_id;
+END;
+CREATE TRIGGER partnerships_deal_date AFTER UPDATE OF published, created_at ON partnerships
+BEGIN
+    UPDATE partnership_parties SET deal_date = COALESCE(new.published, new.created_at)
+    WHERE partnership_id = new.id;
+END
 """,
     )
 

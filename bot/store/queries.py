@@ -68,12 +68,11 @@ class PartnershipView:
         return self.published or self.created_at or ""
 
 
-# Every list of partnerships is sorted on the best date known (`DEAL_DATE`).
-_BEFORE = (
-    f"(:before_date IS NULL OR {DEAL_DATE} < :before_date"
-    f" OR ({DEAL_DATE} = :before_date AND p.id < :before_id))"
+# Every list of partnerships is sorted on the best date known (`DEAL_DATE`). Each party row
+# carries it (`deal_date`, kept by m007's triggers), indexed with its organisation.
+_AFTER_CURSOR = (
+    "(:before_date IS NULL OR (pp.deal_date, pp.partnership_id) < (:before_date, :before_id))"
 )
-_NEWEST = f"ORDER BY {DEAL_DATE} DESC, p.id DESC"
 
 
 def _cursor(db: Database, before_id: int | None) -> dict:
@@ -85,6 +84,13 @@ def _cursor(db: Database, before_id: int | None) -> dict:
     ).fetchone()
     # A partnership no longer stored: continue from its id alone.
     return {"before_date": row[0] if row else "", "before_id": before_id}
+
+
+def _newest(rows: list[tuple[int, str]], limit: int) -> list[int]:
+    """Partnership ids of (id, deal date) rows, newest first by date, then by id."""
+    seen = dict(rows)
+    ranked = sorted(seen.items(), key=lambda item: (item[1] or "", item[0]), reverse=True)
+    return [pid for pid, _ in ranked[:limit]]
 
 
 @dataclass(frozen=True)
@@ -124,21 +130,23 @@ def partnerships_involving(
     before_id: int | None = None,
 ) -> list[PartnershipView]:
     """Partnerships with any of `org_ids` as a party, newest first by their best date
-    known (published, else first seen); `before_id`: the page after that partnership."""
+    known (published, else first seen); `before_id`: the page after that partnership.
+    Each organisation's are read in date order on its index, a page at a time."""
     if not org_ids:
         return []
-    marks = ",".join(f":o{i}" for i in range(len(org_ids)))
-    params = {f"o{i}": v for i, v in enumerate(org_ids)}
-    rows = db.execute(
-        f"""
-        SELECT DISTINCT p.id, {DEAL_DATE} FROM partnership_parties pp
-        JOIN partnerships p ON p.id = pp.partnership_id
-        WHERE pp.org_id IN ({marks}) AND {_HIDDEN} AND {_BEFORE}
-        {_NEWEST} LIMIT :limit
-        """,
-        params | _cursor(db, before_id) | {"team_id": team_id, "limit": limit},
-    ).fetchall()
-    return load_partnerships(db, [r[0] for r in rows], team_id=team_id)
+    cursor = _cursor(db, before_id)
+    rows: list[tuple[int, str]] = []
+    for org_id in org_ids:
+        rows += db.execute(
+            f"""
+            SELECT pp.partnership_id, pp.deal_date FROM partnership_parties pp
+            JOIN partnerships p ON p.id = pp.partnership_id
+            WHERE pp.org_id = :org_id AND {_AFTER_CURSOR} AND {_HIDDEN}
+            ORDER BY pp.deal_date DESC, pp.partnership_id DESC LIMIT :limit
+            """,
+            {"org_id": org_id, "team_id": team_id, "limit": limit} | cursor,
+        ).fetchall()
+    return load_partnerships(db, _newest(rows, limit), team_id=team_id)
 
 
 def partnerships_between(
@@ -154,21 +162,22 @@ def partnerships_between(
     their best date known."""
     if not a_ids or not b_ids:
         return []
-    a_marks = ",".join(f":a{i}" for i in range(len(a_ids)))
     b_marks = ",".join(f":b{i}" for i in range(len(b_ids)))
-    params = {f"a{i}": v for i, v in enumerate(a_ids)} | {f"b{i}": v for i, v in enumerate(b_ids)}
-    rows = db.execute(
-        f"""
-        SELECT DISTINCT p.id, {DEAL_DATE} FROM partnership_parties pa
-        JOIN partnership_parties pb ON pb.partnership_id = pa.partnership_id
-        JOIN partnerships p ON p.id = pa.partnership_id
-        WHERE pa.org_id IN ({a_marks}) AND pb.org_id IN ({b_marks}) AND pa.org_id != pb.org_id
-          AND {_BEFORE} AND {_HIDDEN}
-        {_NEWEST} LIMIT :limit
-        """,
-        params | _cursor(db, before_id) | {"team_id": team_id, "limit": limit},
-    ).fetchall()
-    return load_partnerships(db, [r[0] for r in rows], team_id=team_id)
+    params = {f"b{i}": v for i, v in enumerate(b_ids)} | _cursor(db, before_id)
+    rows: list[tuple[int, str]] = []
+    for a_id in a_ids:
+        rows += db.execute(
+            f"""
+            SELECT DISTINCT pp.partnership_id, pp.deal_date FROM partnership_parties pp
+            JOIN partnership_parties pb ON pb.partnership_id = pp.partnership_id
+                AND pb.org_id IN ({b_marks}) AND pb.org_id != pp.org_id
+            JOIN partnerships p ON p.id = pp.partnership_id
+            WHERE pp.org_id = :a AND {_AFTER_CURSOR} AND {_HIDDEN}
+            ORDER BY pp.deal_date DESC, pp.partnership_id DESC LIMIT :limit
+            """,
+            params | {"a": a_id, "team_id": team_id, "limit": limit},
+        ).fetchall()
+    return load_partnerships(db, _newest(rows, limit), team_id=team_id)
 
 
 def latest_partnerships(
