@@ -340,8 +340,12 @@ def digest_content(
         schedule = None
         after = recent = _story_id_days_ago(db, ADHOC_DIGEST_DAYS)
     elif schedule.last_sent_at is None:
+        # A schedule that never posted: the last days, but nothing a digest posted on
+        # demand before the schedule already showed.
+        posted = _last_posted_digest_story(db, team_id, channel_id)
         recent = _story_id_days_ago(db, ADHOC_DIGEST_DAYS)
-        after = min(schedule.last_story_id, recent)
+        after = max(min(schedule.last_story_id, recent), posted)
+        recent = None if posted else recent
     else:
         after = schedule.last_story_id
     found = channel_partnerships(
@@ -354,6 +358,16 @@ def digest_content(
     )
     watched = frozenset(w.name for w in list_watches(db, team_id, channel_id))
     return DigestContent(schedule, found, up_to, watched, since_last=recent is None)
+
+
+def _last_posted_digest_story(db: Database, team_id: str, channel_id: str) -> int:
+    """The newest story a digest posted in the channel showed (0: none was posted)."""
+    row = db.execute(
+        "SELECT COALESCE(MAX(story_id), 0) FROM deliveries WHERE team_id = ?"
+        " AND channel_id = ? AND kind = 'digest' AND status = 'posted'",
+        [team_id, channel_id],
+    ).fetchone()
+    return row[0]
 
 
 def _story_id_days_ago(db: Database, days: int) -> int:

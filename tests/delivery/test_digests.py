@@ -203,3 +203,27 @@ def test_a_stopped_digest_is_not_scheduled_but_can_be_asked_for(
     assert (scheduled.status, asked.status) == ("inactive", "posted")
     assert len(slack.posts("C1")) == 1
     assert subs.get_digest(db, "T1", "C1").last_sent_at is None  # the stopped one is left alone
+
+
+def test_a_first_scheduled_digest_covers_the_last_days_but_not_what_was_posted(
+    settings, db, client, workspace, news, slack, clock
+):
+    """Regression (issue 13): right after scheduling, `digest now` said "Nothing new since
+    the last digest" though none had been posted; it must not repeat one posted on demand
+    either."""
+    channel = workspace.channel("C1")
+    news.partnership("Xiaomi", "Microsoft")
+    channel.digest("daily")
+
+    first = send_digest(settings, db, client, "T1", "C1", clock())
+    assert (first.status, first.partnerships) == ("posted", 1)
+
+    other = workspace.channel("C2")
+    assert send_digest(settings, db, client, "T1", "C2", clock.advance(60)).status == "posted"
+    other.digest("daily")  # scheduled after an on-demand digest showed the same story
+    again = send_digest(settings, db, client, "T1", "C2", clock.advance(60))
+    assert (again.status, again.since_last) == ("empty", True)
+
+    news.partnership("Renault", "Nissan")
+    third = send_digest(settings, db, client, "T1", "C2", clock.advance(60))
+    assert (third.status, third.partnerships) == ("posted", 1)

@@ -21,7 +21,7 @@ def test_a_watched_partnership_is_posted_once_and_its_copy_goes_to_the_thread(
     assert "Valeo" in str(slack.last_response())
 
     first = feed(tmp_path / "first.xml", [FIRST])
-    assert "1 new partnerships" in server.ingest(first)
+    assert "1 new partnership," in server.ingest(first)
 
     (alert,) = slack.wait_for("chat.postMessage", 1, timeout=60)
     assert alert.params["channel"] == DEFAULT_CHANNEL
@@ -30,7 +30,7 @@ def test_a_watched_partnership_is_posted_once_and_its_copy_goes_to_the_thread(
     alert_ts = slack.posts(DEFAULT_CHANNEL)[0].ts
 
     copy = feed(tmp_path / "copy.xml", [COPY])
-    assert "1 copies grouped" in server.ingest(copy)
+    assert "1 copy grouped" in server.ingest(copy)
 
     calls = slack.wait_for("chat.postMessage", 2, timeout=60)
     assert calls[1].params["thread_ts"] == alert_ts

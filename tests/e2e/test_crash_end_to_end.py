@@ -41,7 +41,7 @@ def test_killed_while_slack_answers_then_restarted_posts_the_alert_once(server, 
     slack.last_response()
     slack.hold_posts()  # Slack records the alert, then keeps its answer back
 
-    assert "1 new partnerships" in server.ingest(feed(tmp_path / "news.xml", [FIRST]))
+    assert "1 new partnership," in server.ingest(feed(tmp_path / "news.xml", [FIRST]))
     assert slack.post_recorded.wait(WAIT_SECONDS)
     server.kill()  # SIGKILL while the answer is still on its way: no ts recorded
     slack.release_posts()

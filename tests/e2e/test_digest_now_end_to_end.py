@@ -13,7 +13,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_digest_now_posts_the_digest_in_the_channel_once(server, slack, tmp_path):
-    assert "1 new partnerships" in server.ingest(feed(tmp_path / "news.xml", [FIRST]))
+    assert "1 new partnership," in server.ingest(feed(tmp_path / "news.xml", [FIRST]))
 
     assert slack.command("/partners digest now").status == 200  # no schedule: the last days
 
