@@ -313,7 +313,10 @@ def test_other_sources_are_counted_and_their_outlets_named_once():
     repeated = view().sources + tuple(
         Source(f"Copy {i}", f"https://other{i}.example/{i}", None, "en", None) for i in range(5)
     )
-    context = messages.partnership_blocks(view(sources=repeated))[2]["elements"][1]["text"]
+    (block,) = [
+        b for b in messages.partnership_blocks(view(sources=repeated)) if b["type"] == "context"
+    ]
+    context = block["elements"][1]["text"]
     assert context.endswith(
         "· +8 more sources: wire.example, fr.example (FR), other0.example, other1.example, …"
     )
