@@ -12,7 +12,8 @@ from sqlite_utils import Database
 
 from bot import messages
 from bot.config import Settings
-from bot.delivery.post import ClientFor, Deliverer, Pacer, clock_from
+from bot.delivery.pacing import Pacer, clock_from
+from bot.delivery.post import ClientFor, Deliverer
 from bot.delivery.threshold import default_min_confidence
 from bot.insights.spikes import notable_lines
 from bot.messages.insights import with_notable

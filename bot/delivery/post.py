@@ -18,7 +18,6 @@ from __future__ import annotations
 import copy
 import functools
 import logging
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -41,6 +40,7 @@ from bot.delivery.failures import (
     backoff,
     classify,
 )
+from bot.delivery.pacing import MAX_PACING_WAIT, Clock, Key, Pacer, clock_from
 from bot.delivery.recovery import find_posted, metadata
 from bot.delivery.threshold import default_min_confidence
 from bot.store import outbox
@@ -51,12 +51,8 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
 LEASE = timedelta(minutes=5)  # longer than any attempt: client timeout + history pages
-PACE_SECONDS = 1.0  # chat.postMessage: about one message a second per channel
-MAX_PACING_WAIT = 2.0  # wait longer than this (a rate limit) and the channel waits a pass
 PASS_BUDGET = timedelta(seconds=50)
 
-Clock = Callable[[], datetime]
-Key = tuple[str, str]
 # The client that posts for a team (its own token when the app is installed by OAuth);
 # None when the team has no installation.
 ClientFor = Callable[[str], WebClient | None]
@@ -99,28 +95,6 @@ class DeliveryReport:
             f"{self.posted} posted, {self.reconciled} found already posted, "
             f"{self.retrying} to retry, {self.failed} failed, {self.skipped} skipped"
         )
-
-
-class Pacer:
-    """Per-channel next-allowed times; shared by every thread that posts."""
-
-    def __init__(self, interval: float = PACE_SECONDS):
-        self._interval = timedelta(seconds=interval)
-        self._next: dict[Key, datetime] = {}
-        self._lock = threading.Lock()
-
-    def take(self, key: Key, now: datetime) -> float:
-        """0 and the slot is ours, or how many seconds until the channel may be posted to."""
-        with self._lock:
-            allowed = self._next.get(key)
-            if allowed is not None and allowed > now:
-                return (allowed - now).total_seconds()
-            self._next[key] = now + self._interval
-            return 0.0
-
-    def hold(self, key: Key, until: datetime) -> None:
-        with self._lock:
-            self._next[key] = max(self._next.get(key, until), until)
 
 
 POSTED, RECONCILED, RETRYING, FAILED, SKIPPED, BUSY = (
@@ -413,11 +387,3 @@ def deliver(
     if report.posted or report.failed or report.reconciled:
         log.info("delivery: %s", report.line())
     return report
-
-
-def clock_from(now: datetime | None) -> Callable[[], datetime]:
-    """The real clock, or one that starts at `now` and runs at the real pace."""
-    if now is None:
-        return utc_now
-    start = time.monotonic()
-    return lambda: now + timedelta(seconds=time.monotonic() - start)

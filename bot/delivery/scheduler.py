@@ -27,8 +27,9 @@ from sqlite_utils import Database
 from bot.config import Settings
 from bot.delivery.alerts import enqueue_alerts
 from bot.delivery.digests import send_digest
+from bot.delivery.pacing import Pacer
 from bot.delivery.poll import poll_feeds
-from bot.delivery.post import ClientFor, Pacer, deliver
+from bot.delivery.post import ClientFor, deliver
 from bot.delivery.recovery import recover, resume_posting
 from bot.delivery.spikes import enqueue_spikes
 from bot.delivery.threshold import default_min_confidence

@@ -15,7 +15,8 @@ from itertools import count
 import pytest
 
 from bot.delivery.alerts import enqueue_alerts
-from bot.delivery.post import Deliverer, Pacer, delivery_client
+from bot.delivery.pacing import Pacer
+from bot.delivery.post import Deliverer, delivery_client
 from bot.store import open_db
 from bot.store import subscriptions as subs
 from bot.store.clock import iso
