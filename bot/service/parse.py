@@ -9,7 +9,6 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.insights.periods import PeriodError, last
 from bot.messages.blocks import unescape
 from bot.service.grammar import (
     COMMANDS,
@@ -25,19 +24,16 @@ from bot.service.grammar import (
     DigestOff,
     DigestSet,
     DigestShow,
-    Export,
     FeedAdd,
     FeedPause,
     FeedRemove,
     FeedsList,
     Help,
-    Map,
     Pair,
     Pause,
     Read,
     Resume,
     Search,
-    Trends,
     Unknown,
     Unmute,
     Unwatch,
@@ -45,6 +41,12 @@ from bot.service.grammar import (
     Watch,
     Watchlist,
     split_pair,
+)
+from bot.service.parse_insights import (
+    export_command,
+    map_after_name,
+    map_command,
+    trends_command,
 )
 from bot.service.parse_settings import confidence_value, settings_command, split_filters
 
@@ -128,7 +130,7 @@ def _company_or_pair(text: str, is_known: Callable[[str], bool] | None) -> Comma
     if not re.search(r"\w", text):
         return Unknown(text)
     known = is_known is not None and is_known(text)
-    if not known and (asked_map := _map_after_name(text)) is not None:
+    if not known and (asked_map := map_after_name(text)) is not None:
         return asked_map
     if not known:
         head = text.split(" ", 1)[0].lower()
@@ -305,70 +307,6 @@ def _read(rest: str) -> Command:
     return Read(url)
 
 
-# -- the insights: map, trends, export ------------------------------------------------------
-
-MAP_WORDS = ("map", "network", "carte")
-MAP_PERIOD = "24m"
-TRENDS_PERIOD = "7d"
-MAX_TRENDS_DAYS = 366
-
-
-def _period_problem(span: str, *, max_days: int | None = None) -> str | None:
-    """Why `span` is not a period users may ask for, None when it is one."""
-    try:
-        period = last(span)
-    except PeriodError as error:
-        return str(error).capitalize() + "."
-    if max_days is not None and period.days > max_days:
-        return f"Trends look back at most {max_days} days."
-    return None
-
-
-def _split_period(words: list[str]) -> tuple[list[str], str | None]:
-    """'3M 6m' -> (['3M'], '6m'): a trailing period, when words are left before it."""
-    if len(words) > 1 and _period_problem(words[-1]) is None:
-        return words[:-1], words[-1].lower()
-    return words, None
-
-
-def _map(rest: str) -> Command:
-    words, period = _split_period(rest.split())
-    if period is None and len(words) > 1 and re.fullmatch(r"[0-9]{1,5}[a-z]", words[-1].lower()):
-        problem = _period_problem(words[-1])  # "0d", "400y": meant as a period, not a name
-        if problem and "not a period" not in problem:
-            return Usage("map", problem)
-    name = " ".join(words)
-    if not re.search(r"\w", name) or len(name) > MAX_NAME_CHARS:
-        return Usage("map", "Name the company to draw, e.g. `map xiaomi`.")
-    return Map(name, period or MAP_PERIOD)
-
-
-def _map_after_name(text: str) -> Map | None:
-    """'xiaomi map', 'renault carte 6m': the map, asked for after the name."""
-    words, period = _split_period(text.split())
-    if len(words) > 1 and words[-1].lower() in MAP_WORDS:
-        return Map(" ".join(words[:-1]), period or MAP_PERIOD)
-    return None
-
-
-def _trends(rest: str) -> Command:
-    words = rest.split()
-    if len(words) > 1:
-        return Usage("trends", "Give at most one period, e.g. `trends 30d`.")
-    span = words[0].lower() if words else TRENDS_PERIOD
-    problem = _period_problem(span, max_days=MAX_TRENDS_DAYS)
-    if problem:
-        return Usage("trends", problem)
-    return Trends(span)
-
-
-def _export(rest: str) -> Command:
-    name = " ".join(rest.split())
-    if name and (not re.search(r"\w", name) or len(name) > MAX_NAME_CHARS):
-        return Usage("export", "Name one company, or nothing for this channel's watchlist.")
-    return Export(name or None)
-
-
 def _check(rest: str) -> Command:
     if not re.search(r"\w", rest):
         return Usage("check", "Paste the article's text or its link.")
@@ -393,9 +331,9 @@ _PARSERS: dict[str, Callable[[str], Command]] = {
     "digest": _digest,
     "feeds": _feeds,
     "read": _read,
-    "map": _map,
-    "trends": _trends,
-    "export": _export,
+    "map": map_command,
+    "trends": trends_command,
+    "export": export_command,
     "pause": _pause,
     "resume": _resume,
     "settings": settings_command,
