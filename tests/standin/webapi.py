@@ -9,8 +9,7 @@ Methods: auth.test, chat.postMessage, chat.postEphemeral, chat.update, views.pub
 views.open, users.info, conversations.join, conversations.info, conversations.history and
 conversations.replies (with message metadata, paged by cursor): see `workspace`; file
 uploads (files.getUploadURLExternal, the upload URL, files.completeUploadExternal): see
-`files`;
-oauth.v2.access and Slack's authorize page: see `oauth`.
+`files`; oauth.v2.access and Slack's authorize page: see `oauth`.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
@@ -168,14 +168,26 @@ class WebApi(Workspace, FileUploads, OAuthSide):
         with self._lock:
             return [c for c in self.calls if c.method == method]
 
-    def wait_for(self, method: str, count: int = 1, timeout: float = WAIT_SECONDS) -> list[Call]:
-        """The calls of `method` once there are at least `count` (AssertionError on timeout)."""
+    def wait_for(
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = WAIT_SECONDS,
+        *,
+        where: Callable[[Call], bool] | None = None,
+    ) -> list[Call]:
+        """The calls of `method` (those `where` accepts) once there are at least `count`
+        (AssertionError on timeout). `where` keeps a test to its own calls when a server
+        shared by the session may post meanwhile (an alert for another test's channel)."""
+
+        def found() -> list[Call]:
+            return [c for c in self.calls_to(method) if where is None or where(c)]
+
         with self._lock:
-            done = self._lock.wait_for(lambda: len(self.calls_to(method)) >= count, timeout)
-            if not done:
+            if not self._lock.wait_for(lambda: len(found()) >= count, timeout):
                 seen = sorted({c.method for c in self.calls})
                 raise AssertionError(f"expected {count} call(s) to {method}; calls seen: {seen}")
-            return self.calls_to(method)
+            return found()
 
     def wait_for_responses(self, count: int = 1, timeout: float = WAIT_SECONDS) -> list[dict]:
         """Bodies sent to response_urls, once there are at least `count`."""
