@@ -66,6 +66,7 @@ def test_slash_command_acks_first_then_responds(deps):
         ack=seen.ack,
         command=slash("help"),
         context=bolt_context(),
+        client=deps.client,
         respond=seen.respond,
         logger=logging.getLogger("test"),
     )
@@ -90,6 +91,7 @@ def test_slash_command_builds_the_context_from_the_payload(deps, monkeypatch):
         ack=seen.ack,
         command=slash("watch xiaomi"),
         context=bolt_context(),
+        client=deps.client,
         respond=seen.respond,
         logger=logging.getLogger("test"),
     )
@@ -119,6 +121,7 @@ def test_a_deferred_reply_is_sent_when_it_is_ready(deps, monkeypatch):
         ack=seen.ack,
         command=slash("read https://example.com/a"),
         context=bolt_context(),
+        client=deps.client,
         respond=seen.respond,
         logger=logging.getLogger("test"),
     )
@@ -138,6 +141,7 @@ def test_digest_now_posts_through_the_outbox_and_answers_how_it_went(deps, slack
         ack=seen.ack,
         command=slash("digest now"),
         context=bolt_context(),
+        client=deps.client,
         respond=seen.respond,
         logger=logging.getLogger("test"),
     )
@@ -165,6 +169,7 @@ def test_a_failure_is_logged_and_answered_with_a_warning(deps, monkeypatch, capl
             ack=seen.ack,
             command=slash("xiaomi"),
             context=bolt_context(),
+            client=deps.client,
             respond=seen.respond,
             logger=logging.getLogger("test"),
         )
