@@ -57,7 +57,7 @@ def stored_article(db) -> Callable[..., int]:
                 [title, lang, published, now, now],
             ).lastrowid
         n = next(counter)
-        return db.execute(
+        article_id = db.execute(
             "INSERT INTO articles (uid, url, title, text, summary, published, fetched_at,"
             " source, content_hash, lang, is_partnership, story_id)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -76,6 +76,11 @@ def stored_article(db) -> Callable[..., int]:
                 story_id,
             ],
         ).lastrowid
+        db.execute(  # as ingestion keeps it: the story's first article
+            "UPDATE stories SET first_article_id = ? WHERE id = ? AND first_article_id IS NULL",
+            [article_id, story_id],
+        )
+        return article_id
 
     return store
 

@@ -11,6 +11,7 @@ import pytest
 from bot.service import modals
 from bot.store import alert_settings as alerts
 from bot.store import subscriptions as subs
+from bot.store.feedback import corrected_parties, feedback_examples
 
 from .support import CHANNEL, TEAM, rendered
 
@@ -203,10 +204,13 @@ def test_not_a_partnership_has_an_undo(workspace, other_workspace, db, stored_pa
     assert "No partnerships found" in rendered(workspace.command("xiaomi"))
     kinds = db.execute("SELECT kind FROM feedback WHERE story_id = ?", [story.story_id]).fetchall()
     assert kinds == [("not_partnership",)]
+    (example,) = feedback_examples(db)  # a labelled negative for the next `train`
+    assert example["is_partnership"] is False
 
     restored = press(workspace, "undo_not_partnership", undo["value"])
 
     assert "shows again" in rendered(restored)
+    assert list(feedback_examples(db)) == []  # the verdict is withdrawn with the Undo
     assert "Xiaomi × Microsoft" in rendered(workspace.command("xiaomi"))
     assert "That story was not hidden." in rendered(
         press(other_workspace, "undo_not_partnership", undo["value"])
@@ -234,6 +238,12 @@ def test_wrong_companies_corrects_the_parties_for_that_workspace_only(
     assert "Xiaomi × Redmond Daily — MoU" in rendered(other_workspace.command("xiaomi"))
     kinds = db.execute("SELECT kind FROM feedback WHERE story_id = ?", [story.story_id]).fetchall()
     assert kinds == [("wrong_parties",)]
+    # kept in issue 10's feedback store: read back per workspace, exported for training
+    assert corrected_parties(db, TEAM, [story.story_id]) == {
+        story.story_id: ["Xiaomi", "Microsoft"]
+    }
+    (example,) = feedback_examples(db)
+    assert (example["is_partnership"], example["parties"]) == (True, ["Xiaomi", "Microsoft"])
 
 
 @pytest.mark.parametrize(
