@@ -1,11 +1,21 @@
-"""Every migration written is registered, and applies on a fresh database."""
+"""Every migration written is registered, and applies on a fresh database and on one made
+before the later numbers were written."""
 
 from __future__ import annotations
 
 import inspect
 
+from sqlite_utils.migrations import Migrations
+
+from bot.models import Analysis, Article
 from bot.store import migrations as module
+from bot.store import open_db
+from bot.store.articles import save_article
+from bot.store.db import Store
 from bot.store.migrations import migrations
+from bot.store.stories import StoryGrouper
+
+DEAL = "Arlon Motors and Bexley Batteries form a joint venture to make battery cells"
 
 
 def test_every_migration_function_is_registered():
@@ -22,3 +32,45 @@ def test_every_migration_function_is_registered():
 def test_a_fresh_database_has_every_migration(db):
     applied = [row[0] for row in db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
     assert applied == [m.name for m in migrations._migrations]
+
+
+def _schema(db) -> list[tuple]:
+    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return sorted(
+        db.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+    ) + [(t, db.execute(f"PRAGMA table_xinfo('{t}')").fetchall()) for t in sorted(tables)]
+
+
+def test_m007_applies_after_m008_on_a_database_made_before_it_was_written(tmp_path):
+    # Databases made by the releases before m007 have m001–m006 and m008: m007 applies
+    # after them, backfills what it adds, and the schema ends as a fresh database's.
+    before_m007 = Migrations("partners_bot")
+    for m in migrations._migrations:
+        if m.name != "m007_channel_settings":
+            before_m007(name=m.name)(m.fn)
+    old = Store(tmp_path / "old.db")
+    before_m007.apply(old)
+    article = Article(uid="a1", title=DEAL, text=DEAL, published="2019-05-16T08:00:00+00:00")
+    analysis = Analysis(
+        lang="en",
+        is_partnership=True,
+        confidence=0.9,
+        parties=["Arlon Motors", "Bexley Batteries"],
+        deal_type="joint_venture",
+        evidence=DEAL,
+        summary=DEAL,
+    )
+    with old.atomic():
+        save_article(old, article, analysis, StoryGrouper(old), content_hash="a1")
+    old.close()
+
+    upgraded = open_db(tmp_path / "old.db")
+    fresh = open_db(tmp_path / "fresh.db")
+
+    applied = [r[0] for r in upgraded.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    assert applied[-2:] == ["m008_insights", "m007_channel_settings"]
+    assert _schema(upgraded) == _schema(fresh)
+    dates = upgraded.execute("SELECT DISTINCT deal_date FROM partnership_parties").fetchall()
+    assert dates == [("2019-05-16T08:00:00+00:00",)]
