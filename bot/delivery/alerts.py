@@ -14,10 +14,10 @@ from bot import messages
 from bot.delivery.spikes import spike_still_wanted
 from bot.messages.blocks import Message
 from bot.store import outbox
-from bot.store import subscriptions as subs
 from bot.store.alert_settings import resolved
 from bot.store.alerts import enqueue_watched, muted_parties, watched_parties, watches_any
 from bot.store.clock import iso, utc_now
+from bot.store.feedback import is_flagged
 from bot.store.outbox import Delivery
 from bot.store.queries import article_source, newest_article_id, story_lang, story_partnership
 
@@ -64,7 +64,7 @@ def _render_followup(db: Database, d: Delivery) -> Outgoing | str:
 def render(db: Database, d: Delivery, *, default_threshold: float = 0.0) -> Outgoing | str:
     """The message a row posts, built when it is posted; or why it should not be posted.
     `default_threshold`: the confidence an alert needs where no one chose one."""
-    if d.kind != outbox.DIGEST and subs.is_flagged(db, d.team_id, d.story_id):
+    if d.kind != outbox.DIGEST and is_flagged(db, d.team_id, d.story_id):
         return "flagged as not a partnership"
     if d.kind == outbox.ALERT:
         return _render_alert(db, d, default_threshold)

@@ -10,15 +10,20 @@ from bot.delivery.threshold import default_min_confidence
 from bot.service.context import Context, Reply, to_reply, warning
 from bot.service.submitted import ChannelUpdate, Submitted
 from bot.store import outbox
-from bot.store import subscriptions as subs
-from bot.store.feedback import NOT_PARTNERSHIP, WRONG_PARTIES, record_feedback
+from bot.store.feedback import (
+    NOT_PARTNERSHIP,
+    WRONG_PARTIES,
+    is_flagged,
+    record_feedback,
+    remove_feedback,
+)
 from bot.store.queries import story_partnership
 
 
 def not_partnership(ctx: Context, story_id: int) -> Reply:
     """Hide the story for the team, keep the verdict as a label, offer an Undo."""
     with ctx.db.atomic():
-        hidden = not subs.is_flagged(ctx.db, ctx.team_id, story_id) and record_feedback(
+        hidden = not is_flagged(ctx.db, ctx.team_id, story_id) and record_feedback(
             ctx.db,
             team_id=ctx.team_id,
             story_id=story_id,
@@ -31,7 +36,7 @@ def not_partnership(ctx: Context, story_id: int) -> Reply:
 def undo_not_partnership(ctx: Context, story_id: int) -> Reply:
     """The story shows again for the team: the verdict's feedback row is deleted, so it is
     no longer a training example either."""
-    restored = subs.remove_feedback(ctx.db, ctx.team_id, story_id)
+    restored = remove_feedback(ctx.db, ctx.team_id, story_id)
     return to_reply(messages.restored_message(restored))
 
 

@@ -50,6 +50,27 @@ def record_feedback(
     return cursor.rowcount > 0
 
 
+def is_flagged(db: Database, team_id: str, story_id: int | None) -> bool:
+    """Did the team flag the story as not a partnership?"""
+    row = db.execute(
+        "SELECT 1 FROM feedback WHERE team_id = ? AND story_id = ? AND kind = ?",
+        [team_id, story_id, NOT_PARTNERSHIP],
+    ).fetchone()
+    return row is not None
+
+
+def remove_feedback(
+    db: Database, team_id: str, story_id: int, *, kind: str = NOT_PARTNERSHIP
+) -> bool:
+    """Withdraw the team's verdict on a story (the Undo): it shows again for the team and is
+    no longer a labelled example. False when there was none."""
+    cursor = db.execute(
+        "DELETE FROM feedback WHERE team_id = ? AND story_id = ? AND kind = ?",
+        [team_id, story_id, kind],
+    )
+    return cursor.rowcount > 0
+
+
 def corrected_parties(db: Database, team_id: str, story_ids: Iterable[int]) -> dict[int, list]:
     """Story id -> the parties the team corrected it to, for the stories that have one."""
     ids = list(dict.fromkeys(story_ids))

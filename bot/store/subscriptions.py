@@ -1,4 +1,5 @@
-"""What each channel asked for: watches, mutes, digest schedules, and feedback on stories.
+"""What each channel asked for: watches, mutes, digest schedules. (Verdicts on stories are
+`bot.store.feedback`.)
 
 Every row carries its `team_id` and every read takes one: a workspace never sees another's.
 """
@@ -15,7 +16,6 @@ from bot.store.alert_settings import AlertSettings, resolved
 from bot.store.clock import iso
 from bot.store.queries import PartnershipView, load_partnerships
 
-NOT_PARTNERSHIP = "not_partnership"
 ADHOC_DIGEST_DAYS = 7
 
 
@@ -377,37 +377,3 @@ def _story_id_days_ago(db: Database, days: int) -> int:
     # recent enough; this reads only the window, on idx_stories_created.
     row = db.execute("SELECT MIN(+id) FROM stories WHERE created_at >= ?", [since]).fetchone()
     return (row[0] - 1) if row and row[0] else max_story_id(db)
-
-
-# -- feedback ------------------------------------------------------------------------------
-
-
-def add_feedback(
-    db: Database, team_id: str, story_id: int, *, user_id: str | None, kind: str = NOT_PARTNERSHIP
-) -> bool:
-    """Record a user's verdict on a story for their team; `not_partnership` hides it there."""
-    cursor = db.execute(
-        "INSERT OR IGNORE INTO feedback (team_id, user_id, story_id, kind, created_at)"
-        " SELECT ?, ?, id, ?, ? FROM stories WHERE id = ?",
-        [team_id, user_id, kind, iso(), story_id],
-    )
-    return cursor.rowcount > 0
-
-
-def is_flagged(db: Database, team_id: str, story_id: int | None) -> bool:
-    """Did the team flag the story as not a partnership?"""
-    row = db.execute(
-        "SELECT 1 FROM feedback WHERE team_id = ? AND story_id = ? AND kind = ?",
-        [team_id, story_id, NOT_PARTNERSHIP],
-    ).fetchone()
-    return row is not None
-
-
-def remove_feedback(
-    db: Database, team_id: str, story_id: int, *, kind: str = NOT_PARTNERSHIP
-) -> bool:
-    cursor = db.execute(
-        "DELETE FROM feedback WHERE team_id = ? AND story_id = ? AND kind = ?",
-        [team_id, story_id, kind],
-    )
-    return cursor.rowcount > 0

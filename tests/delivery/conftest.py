@@ -20,6 +20,7 @@ from bot.delivery.post import Deliverer, delivery_client
 from bot.store import open_db
 from bot.store import subscriptions as subs
 from bot.store.clock import iso
+from bot.store.feedback import NOT_PARTNERSHIP, record_feedback
 from tests.standin import SlackStandIn
 
 TEAM = "T1"
@@ -115,7 +116,9 @@ class Channel:
 
     def flag(self, story_id: int) -> Channel:
         """Someone in the team said: not a partnership."""
-        subs.add_feedback(self.db, self.team_id, story_id, user_id="U2")
+        record_feedback(
+            self.db, team_id=self.team_id, story_id=story_id, kind=NOT_PARTNERSHIP, user_id="U2"
+        )
         return self
 
     def digest(self, frequency: str = "daily", time: str = "09:00", **options) -> Channel:

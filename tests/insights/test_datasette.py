@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store.subscriptions import add_feedback
+from bot.store.feedback import NOT_PARTNERSHIP, record_feedback
 from tests.insights.conftest import weeks_ago
 
 METADATA = Path(__file__).resolve().parents[2] / "datasette" / "metadata.json"
@@ -21,7 +21,9 @@ def stored(db, deal):
     deal(["Xiaomi", "Leica"], published=weeks_ago(2), deal_type="licensing")
     deal(["Microsoft", "Orange"], published=None, deal_type="collaboration")
     hidden = deal(["Xiaomi", "Notreally"], published=weeks_ago(1))
-    add_feedback(db, "T1", hidden.story_id, user_id="U1")  # "Not a partnership"
+    record_feedback(  # "Not a partnership"
+        db, team_id="T1", story_id=hidden.story_id, kind=NOT_PARTNERSHIP, user_id="U1"
+    )
     return db
 
 

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from bot.store.activity import activity, first_deal_date
 from bot.store.clock import iso as utcnow
 from bot.store.export import export_records
+from bot.store.feedback import NOT_PARTNERSHIP, record_feedback
 from bot.store.network import partner_network
 from bot.store.orgs import find_orgs
-from bot.store.subscriptions import add_feedback
 from tests.insights.conftest import TODAY, weeks_ago
 
 SINCE = TODAY - timedelta(days=365)
@@ -21,7 +21,7 @@ def org(db, name: str) -> int:
 
 
 def hide(db, story_id: int, team: str = "T1") -> None:
-    add_feedback(db, team, story_id, user_id="U1")
+    record_feedback(db, team_id=team, story_id=story_id, kind=NOT_PARTNERSHIP, user_id="U1")
 
 
 def test_partners_ranked_with_deal_types_and_latest_dates(db, deal):

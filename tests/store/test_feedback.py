@@ -11,7 +11,9 @@ from bot.store.feedback import (
     WRONG_PARTIES,
     corrected_parties,
     feedback_examples,
+    is_flagged,
     record_feedback,
+    remove_feedback,
 )
 
 DEAL = "Arlon Motors and Bexley Batteries sign joint venture for cells"
@@ -58,6 +60,20 @@ def test_feedback_on_a_missing_story_is_refused_quietly(db):
         assert not record_feedback(
             db, team_id="T1", story_id=999, kind=NOT_PARTNERSHIP, user_id="U1"
         )
+
+
+def test_a_flag_hides_for_its_workspace_until_it_is_undone(db, store):
+    story = store("a3", DEAL, TEXT, parties=["Arlon", "Bexley"], deal_type="mou").story_id
+    with db.atomic():
+        assert record_feedback(db, team_id="T1", story_id=story, kind=NOT_PARTNERSHIP, user_id="U1")
+    assert is_flagged(db, "T1", story)
+    assert not is_flagged(db, "T2", story)
+    assert [e["is_partnership"] for e in feedback_examples(db)] == [False]
+
+    assert remove_feedback(db, "T1", story)
+    assert not is_flagged(db, "T1", story)
+    assert list(feedback_examples(db)) == []
+    assert not remove_feedback(db, "T1", story)  # nothing left to undo
 
 
 def test_feedback_exports_in_the_corpus_schema(db, store):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.store import overview
 from bot.store import subscriptions as subs
+from bot.store.feedback import NOT_PARTNERSHIP, record_feedback
 from bot.store.orgs import ensure_org
 from tests.service.support import CHANNEL, OTHER_TEAM, TEAM
 
@@ -84,7 +85,7 @@ def test_digest_content_is_what_is_new_and_visible(db, stored_partnership):
     kept = stored_partnership("Xiaomi", "Microsoft")
     flagged = stored_partnership("Renault", "Nissan")
     muted = stored_partnership("Orange", "Thales")
-    subs.add_feedback(db, TEAM, flagged.story_id, user_id="U1")
+    record_feedback(db, team_id=TEAM, story_id=flagged.story_id, kind=NOT_PARTNERSHIP, user_id="U1")
     subs.add_mute(db, TEAM, CHANNEL, ensure_org(db, "Thales"))
     content = subs.digest_content(db, TEAM, CHANNEL)
     assert [p.id for p in content.partnerships] == [kept.id]
@@ -94,11 +95,3 @@ def test_digest_content_is_what_is_new_and_visible(db, stored_partnership):
     other = subs.digest_content(db, OTHER_TEAM, CHANNEL)
     assert other.schedule is None
     assert {p.id for p in other.partnerships} == {kept.id, flagged.id, muted.id}
-
-
-def test_feedback_needs_a_stored_story_and_can_be_undone(db, stored_partnership):
-    story = stored_partnership("Xiaomi", "Microsoft")
-    assert not subs.add_feedback(db, TEAM, 999, user_id="U1")
-    assert subs.add_feedback(db, TEAM, story.story_id, user_id="U1")
-    assert not subs.add_feedback(db, TEAM, story.story_id, user_id="U2")
-    assert subs.remove_feedback(db, TEAM, story.story_id)
