@@ -49,6 +49,19 @@ def usage_hint() -> str:
     return " | ".join(usages)[:1000]
 
 
+DISPLAY = {
+    "description": "Partnership announcements from business news, in English and French.",
+    "long_description": (
+        "partners-bot reads business news feeds in English and French, detects"
+        " partnership announcements (MoUs, alliances, joint ventures, collaborations,"
+        " licensing and distribution agreements) and tells your channels: ask"
+        " `/partners xiaomi`, watch companies, get a daily or weekly digest, draw a"
+        " company's partner map, see who is suddenly signing a lot, export to CSV."
+    ),
+    "background_color": "#1d3b53",
+}
+
+
 def manifest(
     *,
     socket_mode: bool,
@@ -77,18 +90,7 @@ def manifest(
         interactivity["message_menu_options_url"] = events_url  # searchable menus
         oauth = {"redirect_urls": [base + "/slack/oauth_redirect"], **oauth}
     return {
-        "display_information": {
-            "name": name,
-            "description": "Partnership announcements from business news, in English and French.",
-            "long_description": (
-                "partners-bot reads business news feeds in English and French, detects"
-                " partnership announcements (MoUs, alliances, joint ventures, collaborations,"
-                " licensing and distribution agreements) and tells your channels: ask"
-                " `/partners xiaomi`, watch companies, get a daily or weekly digest, draw a"
-                " company's partner map, see who is suddenly signing a lot, export to CSV."
-            ),
-            "background_color": "#1d3b53",
-        },
+        "display_information": {"name": name, **DISPLAY},
         "features": {
             "app_home": {
                 "home_tab_enabled": True,
