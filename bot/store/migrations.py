@@ -3,11 +3,12 @@ add `m00N_...` instead."""
 
 from __future__ import annotations
 
-import re
 import sqlite3
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from bot.store.schema import allow_delivery_kind
 
 migrations = Migrations("partners_bot")
 
@@ -324,15 +325,12 @@ def m006_story_evidence(db: Database) -> None:
 
 @migrations()
 def m007_channel_settings(db: Database) -> None:
-    """What a channel (or, with channel_id '', a whole workspace) asked its alerts and
-    digests to hold: a confidence threshold, deal types and topics to keep or leave out,
-    alerts paused; feeds paused without being removed. (The parties a workspace corrects on
-    a story, "Wrong companies", are feedback rows: `feedback.parties`, m005.)
-
-    And each party row carries its partnership's deal date (published, else first seen),
-    kept by triggers, indexed with the organisation: `/partners <company>` lists a
-    company's partnerships by date reading only the page it shows, not all of them (a
-    company with 50,000 partnerships took 240 ms sorted through the partnerships table)."""
+    """What a channel (channel_id '': its whole workspace) asks of its alerts and digests:
+    a confidence threshold, deal types and topics kept or left out, alerts paused; feeds
+    paused without being removed. ("Wrong companies" corrections are feedback rows, m005.)
+    And each party row keeps its partnership's deal date (published, else first seen), set
+    by triggers and indexed with the organisation: a company's list is read by date a page
+    at a time (sorting a company's 50,000 partnerships took 240 ms)."""
     _run(
         db,
         """
@@ -382,31 +380,4 @@ def m008_insights(db: Database) -> None:
         "CREATE INDEX IF NOT EXISTS idx_partnerships_deal_date"
         " ON partnerships(COALESCE(published, created_at))",
     )
-    _allow_delivery_kind(db, "spike")
-
-
-def _allow_delivery_kind(db: Database, kind: str) -> None:
-    """Add `kind` to the CHECK on `deliveries.kind`. SQLite cannot alter a CHECK, so the
-    table is rebuilt from its own current definition (every column and index it has now,
-    whichever migrations added them), its rows copied, inside the migration's transaction."""
-    (sql,) = db.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'deliveries'"
-    ).fetchone()
-    check = re.search(r"CHECK \(kind IN \(([^)]*)\)\)", sql)
-    if check is None or f"'{kind}'" in check.group(1):
-        return
-    rebuilt = sql[: check.end(1)] + f", '{kind}'" + sql[check.end(1) :]
-    rebuilt = re.sub(r'^CREATE TABLE "?deliveries"?', "CREATE TABLE deliveries_new", rebuilt)
-    extras = [
-        row[0]
-        for row in db.execute(
-            "SELECT sql FROM sqlite_master WHERE tbl_name = 'deliveries'"
-            " AND type IN ('index', 'trigger') AND sql IS NOT NULL"
-        )
-    ]
-    db.execute(rebuilt)
-    db.execute("INSERT INTO deliveries_new SELECT * FROM deliveries")
-    db.execute("DROP TABLE deliveries")
-    db.execute("ALTER TABLE deliveries_new RENAME TO deliveries")
-    for statement in extras:
-        db.execute(statement)
+    allow_delivery_kind(db, "spike")
