@@ -11,6 +11,7 @@ import pytest
 
 from bot.cli import build_parser
 from bot.config import Settings
+from bot.nlp.learned import default_threshold
 from bot.slack import serve
 from bot.slack.gate import MAX_BODY
 
@@ -55,6 +56,17 @@ def test_env_example_settings_load_as_the_defaults():
     env = dict(re.findall(r"^([A-Z][A-Z0-9_]+)=(.*)$", example, re.MULTILINE))
 
     assert Settings.from_env(env) == Settings()  # copying it changes nothing by itself
+
+
+def test_the_documented_default_confidence_is_the_shipped_threshold():
+    # PARTNERS_MIN_CONFIDENCE unset means the trained detector's threshold: the README and
+    # .env.example say which it is, and must follow the weights when they are retrained.
+    shipped = f"{default_threshold():.2f} with the shipped weights"
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    (row,) = [line for line in readme.splitlines() if line.startswith("| `PARTNERS_MIN_CONF")]
+    assert shipped in row
+    assert shipped in " ".join((REPO / ".env.example").read_text().replace("# ", "").split())
+    assert Settings().min_confidence is None
 
 
 def test_the_server_is_one_process_whose_limits_bound_slow_and_greedy_clients():
