@@ -303,3 +303,14 @@ def common_words() -> frozenset[str]:
         for terms in by_lang.values():
             words.update(fold_accents(t).lower() for t in terms if " " not in t)
     return frozenset(words)
+
+
+def dedupe_names(names: list[str]) -> list[str]:
+    """`names` in order, each organisation once (by its normalised name)."""
+    seen, out = set(), []
+    for name in names:
+        key = normalise_name(name)
+        if key not in seen:
+            seen.add(key)
+            out.append(name)
+    return out

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from bot.nlp.mentions import Mention
-from bot.nlp.names import acronym_of, fold_accents, initials, normalise_name, same_words
+from bot.nlp.names import (
+    acronym_of,
+    fold_accents,
+    initials,
+    normalise_name,
+    same_words,
+)
 from bot.nlp.resources import name_rules
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "nsubj:pass", "csubj"}
@@ -369,14 +375,6 @@ def rule_choice(ranked: list[Candidate]) -> list[Candidate]:
     return chosen
 
 
-def rank_parties(
-    role_sources: list[tuple[float, list[Mention]]],
-    context: list[tuple[float, list[Mention]]],
-) -> list[str]:
-    """The rules' partners as names (see `gather_candidates` and `rule_choice`)."""
-    return dedupe_names([c.name() for c in rule_choice(gather_candidates(role_sources, context))])
-
-
 def _same_org(a: Mention, b: Mention) -> bool:
     """Do two mentions name the same organisation ("Tarrow" / "Tarrow Semiconductor",
     "Aramco" / "Saudi Aramco" through the alias table)?"""
@@ -392,13 +390,3 @@ def _same_org(a: Mention, b: Mention) -> bool:
         return True
     # "L&T" / "Larsen & Toubro", "Oxford University" / "University of Oxford"
     return acronym_of(a.name, b.name) or acronym_of(b.name, a.name) or same_words(a.key, b.key)
-
-
-def dedupe_names(names: list[str]) -> list[str]:
-    seen, out = set(), []
-    for name in names:
-        key = normalise_name(name)
-        if key not in seen:
-            seen.add(key)
-            out.append(name)
-    return out

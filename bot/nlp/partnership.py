@@ -28,9 +28,8 @@ from bot.nlp.features import (
 )
 from bot.nlp.learned import Models
 from bot.nlp.mentions import find_mentions
-from bot.nlp.names import AliasTable, normalise_name, seed_aliases
+from bot.nlp.names import AliasTable, dedupe_names, normalise_name, seed_aliases
 from bot.nlp.parties import (
-    dedupe_names,
     gather_candidates,
     role_mentions,
     rule_choice,

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from bot.store.grouping.evidence import ANNOUNCE, actor_spans, figures, name_keys, phase
+from bot.store.grouping.evidence import ANNOUNCE, actor_spans, name_keys, phase
+from bot.store.grouping.figures import figures
 from bot.store.grouping.when import When, url_date, when
 
 from .texts import ENDING, ENDING_TITLE, FRENCH, FRENCH_TITLE, FULL, WIRE_TITLE
