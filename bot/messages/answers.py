@@ -69,6 +69,10 @@ def _no_partnerships(answer: CompanyAnswer, title: str, share_value: str | None)
     blocks = [section(f"No partnerships found for *{what}*.")]
     if answer.mentions:
         blocks.append(section("Articles that mention it:\n" + _hit_lines(answer.mentions)))
+        if answer.mentions_since:
+            blocks.append(context(_since_line(answer.mentions_since)))
+    elif answer.mentions_since:
+        blocks.append(context(f"No mention in the articles since {answer.mentions_since}."))
     else:
         query = escape(" ".join(answer.query.split())[:100])
         blocks.append(
@@ -94,6 +98,14 @@ def _hit_lines(hits: list[ArticleHit]) -> str:
 
 def search_message(answer: SearchAnswer, *, share_value: str | None = None) -> Message:
     query = escape(" ".join(answer.query.split())[:200])
+    if not answer.hits and answer.since:
+        return fit(
+            f"No article since {answer.since} matches {query}",
+            [
+                section(f"No article since {answer.since} matches *{query}*."),
+                context(_since_line(answer.since)),
+            ],
+        )
     if not answer.hits:
         return fit(
             f"Nothing stored matches {query}",
@@ -106,9 +118,19 @@ def search_message(answer: SearchAnswer, *, share_value: str | None = None) -> M
         if hit.summary:
             text += "\n" + escape(truncate(" ".join(hit.summary.split()), SNIPPET))
         blocks.append(section(text))
+    if answer.since:
+        blocks.append(context(_since_line(answer.since)))
     if share_value:
         blocks.append(actions(*_share_button(share_value)))
     return fit(f"{plural(len(answer.hits), 'article')} matching {query}", blocks)
+
+
+def _since_line(day: str) -> str:
+    """Why a search of common words looked no further back than `day`."""
+    return (
+        f"These words are common but rarely together: I looked at the articles since {day}."
+        " A rarer word, or a company name, searches everything."
+    )
 
 
 def help_message() -> Message:

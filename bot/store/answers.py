@@ -12,8 +12,8 @@ from bot.store.queries import (
     PartnershipView,
     partnerships_between,
     partnerships_involving,
-    search_articles,
 )
+from bot.store.search import search, searched_since
 
 PAGE_SIZE = 5
 
@@ -28,6 +28,7 @@ class CompanyAnswer:
     partnerships: list[PartnershipView] = field(default_factory=list)
     has_more: bool = False
     mentions: list[ArticleHit] = field(default_factory=list)
+    mentions_since: str | None = None  # the mentions search stopped at articles of that day
 
     @property
     def next_before_id(self) -> int | None:
@@ -38,6 +39,7 @@ class CompanyAnswer:
 class SearchAnswer:
     query: str
     hits: list[ArticleHit]
+    since: str | None = None  # the search stopped at articles of that day (YYYY-MM-DD)
 
 
 def company_answer(
@@ -56,7 +58,7 @@ def company_answer(
     )
     answer = CompanyAnswer(text, orgs, [], found[:limit], has_more=len(found) > limit)
     if not found:
-        answer.mentions = search_articles(db, text, limit=limit, phrase=True)
+        _mentions(db, answer, text, limit=limit, phrase=True)
     return answer
 
 
@@ -86,9 +88,18 @@ def pair_answer(
     )
     answer = CompanyAnswer(query, a_orgs, b_orgs, found[:limit], has_more=len(found) > limit)
     if not found:
-        answer.mentions = search_articles(db, f"{a} {b}", limit=limit)
+        _mentions(db, answer, f"{a} {b}", limit=limit, phrase=False)
     return answer
 
 
+def _mentions(db: Database, answer: CompanyAnswer, text: str, *, limit: int, phrase: bool) -> None:
+    found = search(db, text, limit=limit, phrase=phrase)
+    answer.mentions = found.hits
+    answer.mentions_since = searched_since(db, found.searched_from)
+
+
 def search_answer(db: Database, text: str, *, limit: int = 10) -> SearchAnswer:
-    return SearchAnswer(text, search_articles(db, text, limit=limit))
+    """The newest articles with every word of `text`; `since` says where a search of
+    common words stopped (`bot.store.search`)."""
+    found = search(db, text, limit=limit)
+    return SearchAnswer(text, found.hits, searched_since(db, found.searched_from))

@@ -250,24 +250,6 @@ def load_partnerships(
     return views
 
 
-def search_articles(
-    db: Database, text: str, *, limit: int = 10, phrase: bool = False
-) -> list[ArticleHit]:
-    """Full-text search over titles, summaries and texts, newest stored first."""
-    query = fts_phrase(text) if phrase else fts_query(text)
-    if query is None:
-        return []
-    rows = db.execute(
-        """
-        SELECT a.id, a.title, a.url, a.published, a.lang, a.summary, a.story_id, a.is_partnership
-        FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-        WHERE articles_fts MATCH ? ORDER BY articles_fts.rowid DESC LIMIT ?
-        """,
-        [query, limit],
-    ).fetchall()
-    return [ArticleHit(*r[:7], bool(r[7])) for r in rows]
-
-
 def story_partnership(
     db: Database, story_id: int | None, *, team_id: str | None = None
 ) -> PartnershipView | None:

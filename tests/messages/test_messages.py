@@ -24,7 +24,7 @@ from bot.messages.blocks import (
     truncate,
 )
 from bot.service.grammar import COMMANDS
-from bot.store.answers import CompanyAnswer
+from bot.store.answers import CompanyAnswer, SearchAnswer
 from bot.store.feeds import Feed
 from bot.store.orgs import Org
 from bot.store.overview import ChannelSettings
@@ -436,3 +436,23 @@ def test_sources_name_the_outlet_never_the_path_the_bot_read_from():
     text = str(messages.partnership_message(p).blocks)
     assert "/srv/feeds" not in text
     assert "(outlet.example)" in text
+
+
+def test_a_search_that_stopped_early_says_how_far_back_it_looked():
+    hit = ArticleHit(3, "The deal", "https://s.example/3", "2026-01-09", "en", "", 3, False)
+    none = messages.search_message(SearchAnswer("the la", [], since="2025-12-27"))
+    assert none.text == "No article since 2025-12-27 matches the la"
+    assert "articles since 2025-12-27" in json.dumps(none.blocks)
+    some = messages.search_message(SearchAnswer("the deal", [hit], since="2025-12-27"))
+    assert some.blocks[-1]["type"] == "context"
+    assert "since 2025-12-27" in json.dumps(some.blocks[-1])
+    whole = messages.search_message(SearchAnswer("zorblax", []))
+    assert whole.text == "Nothing stored matches zorblax"
+
+
+def test_mentions_that_stopped_early_say_since_when():
+    answer = company([])
+    answer.mentions_since = "2025-12-27"
+    text = json.dumps(messages.company_message(answer).blocks)
+    assert "No mention in the articles since 2025-12-27" in text
+    assert "Nothing stored mentions it yet" not in text

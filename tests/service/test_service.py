@@ -79,6 +79,23 @@ def test_search_goes_through_fts_safely(workspace, stored_article):
     assert "Battery recycling deal" in rendered(workspace.command("search battery"))
 
 
+def test_search_of_common_words_rarely_together_says_how_far_back_it_looked(
+    workspace, stored_article, monkeypatch
+):
+    from bot.store import search
+
+    monkeypatch.setattr(search, "ROW_BUDGET", 6)
+    monkeypatch.setattr(search, "FIRST_WINDOW", 2)
+    stored_article("The battery plant", summary="la batterie", published="2026-01-02")
+    for i in range(8):
+        stored_article(f"The deal {i}", summary="signed", published="2026-01-03")
+        stored_article(f"La convention {i}", summary="signée", published="2026-01-04")
+    reply = workspace.command("search the la")
+    assert reply.text.startswith("No article since 2026-01-0")
+    monkeypatch.setattr(search, "ROW_BUDGET", 1_000)
+    assert "The battery plant" in rendered(workspace.command("search the la"))
+
+
 # -- watches -------------------------------------------------------------------------------
 
 

@@ -15,8 +15,8 @@ from bot.store.queries import (
     latest_partnerships,
     partnerships_between,
     partnerships_involving,
-    search_articles,
 )
+from bot.store.search import search_articles
 
 WORDS = [
     "market",
