@@ -204,7 +204,8 @@ def digest_latency(store: Store, channel: str, *, runs: int) -> tuple[list[float
 
 def query_plans(store: Store, seed: int) -> dict[str, list[str]]:
     """Every distinct statement run on the /partners and digest paths (60 questions of the
-    workload, both digests) -> its query plan, one line per step (after `prepare_digest`)."""
+    workload, two pairs of companies, both digests) -> its query plan, one line per step
+    (after `prepare_digest`)."""
     db = open_db(store.path)
     statements: dict[str, str] = {}
 
@@ -217,7 +218,9 @@ def query_plans(store: Store, seed: int) -> dict[str, list[str]]:
         ctx = context(db, store.path)
         db.conn.set_trace_callback(seen)
         try:
-            for _, text in workload(store, 60, seed):
+            names = store.names
+            busy = [f"{names[0]} + {names[1]}", f"{names[0]} + {names[-1]}"]  # two busy, one not
+            for text in [text for _, text in workload(store, 60, seed)] + busy:
                 handle_command(ctx, text)
             subs.digest_content(db, TEAM, DIGEST_CHANNEL)
             subs.digest_content(db, TEAM, ADHOC_CHANNEL)

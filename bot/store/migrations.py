@@ -8,6 +8,7 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from bot.store.read_tables import M009_READ_TABLES
 from bot.store.schema import allow_delivery_kind
 
 migrations = Migrations("partners_bot")
@@ -381,3 +382,14 @@ def m008_insights(db: Database) -> None:
         " ON partnerships(COALESCE(published, created_at))",
     )
     allow_delivery_kind(db, "spike")
+
+
+@migrations()
+def m009_trend_and_pair_reads(db: Database) -> None:
+    """What `a + b`, the partner map and trends read, kept by triggers
+    (`bot.store.read_tables`): every two parties of a partnership with its deal date, type
+    and publication date; each partnership's topics with its deal date; partnerships by
+    deal type and deal date. `a + b` read every partnership of the busier company (tens of
+    milliseconds for two that never partner, growing with the store); the map and trends
+    read every partnership of their period and of the year before it."""
+    _run(db, M009_READ_TABLES)

@@ -75,6 +75,9 @@ _AFTER_CURSOR = (
 )
 
 
+_PAIR_AFTER_CURSOR = _AFTER_CURSOR.replace("pp.", "pr.")
+
+
 def _cursor(db: Database, before_id: int | None) -> dict:
     """The keyset of the page after partnership `before_id`: its deal date and id."""
     if before_id is None:
@@ -159,24 +162,24 @@ def partnerships_between(
     before_id: int | None = None,
 ) -> list[PartnershipView]:
     """Partnerships that have a party from `a_ids` and one from `b_ids`, newest first by
-    their best date known."""
-    if not a_ids or not b_ids:
-        return []
-    b_marks = ",".join(f":b{i}" for i in range(len(b_ids)))
-    params = {f"b{i}": v for i, v in enumerate(b_ids)} | _cursor(db, before_id)
+    their best date known. Each pair's are read on `partner_pairs`' key (m009), a page at
+    a time: what the pair signed, never every partnership of the busier company."""
     rows: list[tuple[int, str]] = []
-    for a_id in a_ids:
-        rows += db.execute(
-            f"""
-            SELECT DISTINCT pp.partnership_id, pp.deal_date FROM partnership_parties pp
-            JOIN partnership_parties pb ON pb.partnership_id = pp.partnership_id
-                AND pb.org_id IN ({b_marks}) AND pb.org_id != pp.org_id
-            JOIN partnerships p ON p.id = pp.partnership_id
-            WHERE pp.org_id = :a AND {_AFTER_CURSOR} AND {_HIDDEN}
-            ORDER BY pp.deal_date DESC, pp.partnership_id DESC LIMIT :limit
-            """,
-            params | {"a": a_id, "team_id": team_id, "limit": limit},
-        ).fetchall()
+    cursor = _cursor(db, before_id) if a_ids and b_ids else {}
+    for a in dict.fromkeys(a_ids):
+        for b in dict.fromkeys(b_ids):
+            if a == b:
+                continue
+            rows += db.execute(
+                f"""
+                SELECT pr.partnership_id, pr.deal_date FROM partner_pairs pr
+                JOIN partnerships p ON p.id = pr.partnership_id
+                WHERE pr.org_id = :a AND pr.other_id = :b AND {_PAIR_AFTER_CURSOR}
+                  AND {_HIDDEN}
+                ORDER BY pr.deal_date DESC, pr.partnership_id DESC LIMIT :limit
+                """,
+                {"a": a, "b": b, "team_id": team_id, "limit": limit} | cursor,
+            ).fetchall()
     return load_partnerships(db, _newest(rows, limit), team_id=team_id)
 
 

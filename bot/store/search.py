@@ -88,7 +88,7 @@ class _Windows:
     def __init__(self, db: Database, distinct: list[str], phrase: list[str] | None, limit: int):
         self.db, self.distinct, self.limit = db, distinct, limit
         self.phrase = phrase_pattern(phrase) if phrase else None
-        self.density = dict.fromkeys(distinct, 0.0)  # rows per article in the last read
+        self.seen = dict.fromkeys(distinct, (0, 0))  # (rows read, rowids spanned) per word
         self.rows_read = 0
         self.checks = 0
 
@@ -111,7 +111,7 @@ class _Windows:
         moves up when the budget runs out inside the window."""
         candidates: list[int] | None = None
         span, read = (low, high), 0
-        for word in sorted(self.distinct, key=lambda w: self.density[w]):
+        for word in sorted(self.distinct, key=self._density):
             cap = ROW_BUDGET - self.rows_read
             if cap <= 0:  # spent before this word: nothing of the window is known
                 return high, [], read
@@ -123,7 +123,8 @@ class _Windows:
             ]
             self.rows_read += len(rows)
             read += len(rows)
-            self.density[word] = len(rows) / (span[1] - span[0])
+            rows_so_far, spanned = self.seen[word]
+            self.seen[word] = (rows_so_far + len(rows), spanned + span[1] - span[0])
             if len(rows) >= cap:  # the budget ends here: the window starts at the last row read
                 low = rows[-1]
                 span = (low, span[1])
@@ -141,6 +142,12 @@ class _Windows:
             if unchecked:  # out of checks: the window ends at the last article checked
                 low = unchecked[0] + 1
         return low, matches, read
+
+    def _density(self, word: str) -> float:
+        """Rows per article of `word` in what was read of it; -1 before it is read (so
+        that it is read next, and known)."""
+        rows, spanned = self.seen[word]
+        return rows / spanned if spanned else -1.0
 
     def _with_phrase(self, ids: list[int]) -> tuple[list[int], list[int]]:
         """(the articles among `ids`, newest first, whose title, summary or text has the

@@ -48,7 +48,7 @@ def test_m007_applies_after_m008_on_a_database_made_before_it_was_written(tmp_pa
     # after them, backfills what it adds, and the schema ends as a fresh database's.
     before_m007 = Migrations("partners_bot")
     for m in migrations._migrations:
-        if m.name != "m007_channel_settings":
+        if m.name != "m007_channel_settings" and m.name < "m009":
             before_m007(name=m.name)(m.fn)
     old = Store(tmp_path / "old.db")
     before_m007.apply(old)
@@ -70,7 +70,7 @@ def test_m007_applies_after_m008_on_a_database_made_before_it_was_written(tmp_pa
     fresh = open_db(tmp_path / "fresh.db")
 
     applied = [r[0] for r in upgraded.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert applied[-2:] == ["m008_insights", "m007_channel_settings"]
+    assert applied[6:8] == ["m008_insights", "m007_channel_settings"]
     assert _schema(upgraded) == _schema(fresh)
     dates = upgraded.execute("SELECT DISTINCT deal_date FROM partnership_parties").fetchall()
     assert dates == [("2019-05-16T08:00:00+00:00",)]

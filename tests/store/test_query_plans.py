@@ -14,7 +14,7 @@ from bench.synthdb import articles_store
 
 # Tables that grow with the news; a plan step that scans one of them is a regression.
 GROWING = ("articles", "stories", "partnerships", "partnership_parties", "organisations",
-           "aliases", "feedback")  # fmt: skip
+           "aliases", "feedback", "partner_pairs")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def plans(tmp_path_factory) -> dict[str, list[str]]:
 
 _ALIASES = {"p": "partnerships", "pp": "partnership_parties", "pa": "partnership_parties",
             "pb": "partnership_parties", "a": "articles", "o": "organisations",
-            "f": "feedback", "s": "stories"}  # fmt: skip
+            "f": "feedback", "s": "stories", "pr": "partner_pairs"}  # fmt: skip
 
 
 def _scans(sql: str, steps: list[str]) -> list[str]:
@@ -58,6 +58,7 @@ def test_the_paths_were_traced(plans):
         "MIN(+id) FROM stories",  # where `digest now` (no schedule) starts
         "FROM partnership_parties pp JOIN partnerships p",  # /partners <company>
         "WHERE story_id IN",  # every source of the stories shown
+        "FROM partner_pairs pr",  # /partners <company> + <company>
     ],
 )
 def test_regression_no_full_scan(plans, marker):
