@@ -1,8 +1,8 @@
 """The partner map's read path: a company's partners over a period, and the deals among them.
 
-Both reads start from the company's (or the partners') own rows in `partnership_parties`
-(primary key `org_id, partnership_id`), so their cost follows the companies asked about,
-not the size of the store.
+The partners are read from the company's rows in `partner_pairs` (m009) over the period
+(index `org_id, deal_date`), the deals among partners on that table's key, pair by pair:
+the cost follows the company and the period asked about, not the size of the store.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from bot.store.dating import DEAL_DATE, day, day_of
-from bot.store.queries import _HIDDEN
+from bot.store.queries import _HIDDEN, HIDDEN_IDS
 
 
 @dataclass(frozen=True)
@@ -87,15 +87,15 @@ def partner_network(
     ).fetchone()[0]
     rows = db.execute(
         f"""
-        SELECT other.org_id, o.name, p.deal_type, COUNT(DISTINCT p.id), MAX(p.published),
-               MAX({DEAL_DATE}), COUNT(DISTINCT CASE WHEN p.published IS NULL THEN p.id END)
-        FROM partnership_parties pp
-        JOIN partnerships p ON p.id = pp.partnership_id
-        JOIN partnership_parties other ON other.partnership_id = p.id
-        JOIN organisations o ON o.id = other.org_id
-        WHERE pp.org_id IN ({marks}) AND other.org_id NOT IN ({marks})
-          AND {DEAL_DATE} >= :since AND {DEAL_DATE} < :until AND {_HIDDEN}
-        GROUP BY other.org_id, p.deal_type
+        SELECT pr.other_id, o.name, pr.deal_type, COUNT(DISTINCT pr.partnership_id),
+               MAX(pr.published), MAX(pr.deal_date),
+               COUNT(DISTINCT CASE WHEN pr.published IS NULL THEN pr.partnership_id END)
+        FROM partner_pairs pr
+        JOIN organisations o ON o.id = pr.other_id
+        WHERE pr.org_id IN ({marks}) AND pr.other_id NOT IN ({marks})
+          AND pr.deal_date >= :since AND pr.deal_date < :until
+          AND pr.partnership_id NOT IN ({HIDDEN_IDS})
+        GROUP BY pr.other_id, pr.deal_type
         """,
         params,
     ).fetchall()
@@ -105,28 +105,33 @@ def partner_network(
 
 
 def _partners(rows) -> list[Partner]:
-    grouped: dict[int, dict] = {}
+    """Partners from (org, name, deal type, deals, latest published, latest deal date,
+    undated) rows, one per deal type."""
+    grouped: dict[int, list] = {}  # org_id -> [name, types, published, deal_date, undated]
     for org_id, name, deal_type, deals, published, deal_date, undated in rows:
-        entry = grouped.setdefault(
-            org_id,
-            {"name": name, "types": {}, "published": None, "deal_date": "", "undated": 0},
-        )
-        entry["types"][deal_type] = entry["types"].get(deal_type, 0) + deals
-        dated = [d for d in (entry["published"], day_of(published)) if d]
-        entry["published"] = max(dated, default=None)
-        entry["deal_date"] = max(entry["deal_date"], day_of(deal_date) or "")
-        entry["undated"] += undated
+        entry = grouped.get(org_id)
+        if entry is None:
+            entry = grouped[org_id] = [name, {}, None, "", 0]
+        types = entry[1]
+        types[deal_type] = types.get(deal_type, 0) + deals
+        published = day_of(published)
+        if published and (entry[2] is None or published > entry[2]):
+            entry[2] = published
+        deal_day = day_of(deal_date) or ""
+        if deal_day > entry[3]:
+            entry[3] = deal_day
+        entry[4] += undated
     partners = [
         Partner(
             org_id=org_id,
-            name=e["name"],
-            deals=sum(e["types"].values()),  # one deal type per deal: the groups are disjoint
-            deal_types=dict(sorted(e["types"].items())),
-            latest_published=e["published"],
-            latest_deal_date=e["deal_date"],
-            undated=e["undated"],
+            name=name,
+            deals=sum(types.values()),  # one deal type per deal: the groups are disjoint
+            deal_types=dict(sorted(types.items())),
+            latest_published=published,
+            latest_deal_date=deal_day,
+            undated=undated,
         )
-        for org_id, e in grouped.items()
+        for org_id, (name, types, published, deal_day, undated) in grouped.items()
     ]
     partners.sort(key=lambda p: p.name.lower())
     partners.sort(key=lambda p: (p.deals, p.latest_deal_date), reverse=True)
@@ -140,15 +145,15 @@ def _links(db: Database, centre: tuple[int, ...], partners: list[int], params: d
     marks = _marks(partners, "m")
     rows = db.execute(
         f"""
-        SELECT pa.org_id, pb.org_id, COUNT(DISTINCT p.id), MAX({DEAL_DATE})
-        FROM partnership_parties pa
-        JOIN partnership_parties pb ON pb.partnership_id = pa.partnership_id
-        JOIN partnerships p ON p.id = pa.partnership_id
-        WHERE pa.org_id IN ({marks}) AND pb.org_id IN ({marks}) AND pa.org_id < pb.org_id
-          AND {DEAL_DATE} >= :since AND {DEAL_DATE} < :until AND {_HIDDEN}
-          AND NOT EXISTS (SELECT 1 FROM partnership_parties c WHERE c.partnership_id = p.id
+        SELECT pr.org_id, pr.other_id, COUNT(DISTINCT pr.partnership_id), MAX(pr.deal_date)
+        FROM partner_pairs pr
+        WHERE pr.org_id IN ({marks}) AND pr.other_id IN ({marks}) AND pr.org_id < pr.other_id
+          AND pr.deal_date >= :since AND pr.deal_date < :until
+          AND pr.partnership_id NOT IN ({HIDDEN_IDS})
+          AND NOT EXISTS (SELECT 1 FROM partnership_parties c
+                          WHERE c.partnership_id = pr.partnership_id
                           AND c.org_id IN ({_marks(centre, "c")}))
-        GROUP BY pa.org_id, pb.org_id
+        GROUP BY pr.org_id, pr.other_id
         """,
         params | _params(partners, "m"),
     ).fetchall()

@@ -17,6 +17,13 @@ _HIDDEN = (
     " AND f.team_id = :team_id AND f.kind = 'not_partnership')"
 )
 
+# The partnerships a team marked "Not a partnership", as a list to leave out (`id NOT IN`):
+# read once per query, however many rows are read beside it (a team's own feedback).
+HIDDEN_IDS = (
+    "SELECT hp.id FROM feedback hf JOIN partnerships hp ON hp.story_id = hf.story_id"
+    " WHERE hf.team_id = :team_id AND hf.kind = 'not_partnership'"
+)
+
 
 @dataclass(frozen=True)
 class Source:

@@ -55,8 +55,9 @@ def plans(tmp_path_factory) -> dict[str, list[str]]:
 
 def test_every_insight_read_was_traced(plans):
     joined = "\n".join(plans)
-    for needle in ("other.org_id", "pa.org_id < pb.org_id", "json_each", "GROUP BY w.deal_type",
-                   "MIN(COALESCE", "json_group_array(o.name)", "FROM watches w"):  # fmt: skip
+    for needle in ("pr.other_id NOT IN", "pr.org_id < pr.other_id", "json_each",
+                   "GROUP BY w.deal_type", "MIN(COALESCE", "json_group_array(o.name)",
+                   "FROM watches w"):  # fmt: skip
         assert needle in joined, needle
 
 
