@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import analysis, grouping, queries, server
+from bench import analysis, forms, grouping, queries, server
 from bench.measure import percentile, warm_file
 from bench.news import mix
 from bench.synthdb import articles_store
@@ -41,6 +41,7 @@ class Sizes:
     idle_commands: int
     story_stores: tuple[int, int]
     assigns: int
+    form_questions: int  # per form and store (section 7)
 
 
 FULL = Sizes(
@@ -55,6 +56,7 @@ FULL = Sizes(
     idle_commands=100,
     story_stores=(1_000, 100_000),
     assigns=400,
+    form_questions=60,
 )
 QUICK = Sizes(
     analysis_articles=40,
@@ -68,6 +70,7 @@ QUICK = Sizes(
     idle_commands=20,
     story_stores=(100, 1_000),
     assigns=40,
+    form_questions=6,
 )
 
 
@@ -242,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=Path(__file__).parent / "out", help="cache of stores"
     )
     parser.add_argument("--dev", type=Path, default=analysis.DEV_SET, help="labelled dev set")
-    parser.add_argument("--only", default="123456", help="sections to run, e.g. 25 (default: all)")
+    parser.add_argument("--only", default="1234567", help="sections to run, e.g. 25 (default: all)")
     parser.add_argument(
         "--strict", action="store_true", help="exit with status 1 when a goal is missed"
     )
@@ -267,6 +270,9 @@ def main(argv: list[str] | None = None) -> int:
         rows += digests if "5" in args.only else []
         if "6" in args.only:
             rows += grouping_rows(sizes, args.seed, out)
+        if "7" in args.only:
+            stores = [articles_store(n, args.seed, out) for n in sizes.stores]
+            rows += forms.rows(stores, questions=sizes.form_questions, warmup=5, seed=args.seed)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(render(rows))

@@ -12,6 +12,7 @@ import sys
 
 import pytest
 
+from bench.forms import forms
 from bench.table import COLUMNS, parse
 from tests.conftest import REPO
 
@@ -62,6 +63,8 @@ def test_every_section_reports(table):
     for key in ("5", "5b"):
         expected += [f"{key}-{size}" for size in ("1k", "2k", "5k")]
     expected += ["6"]
+    for form in forms():  # every form `/partners help` lists
+        expected += [f"7-{form.key.replace(' ', '-')}-{size}" for size in ("1k", "2k", "5k")]
     assert sorted(keys) == sorted(expected)
     assert len(set(keys)) == len(keys)
 
@@ -78,5 +81,5 @@ def test_every_figure_is_a_positive_number_with_its_reference(table):
 def test_goals_are_marked_met_or_missed(table):
     _, rows = table
     goals = {row["#"]: row["goal"] for row in rows if row["goal"]}
-    assert {"1a", "2-5k-p95", "3b", "3c", "4", "5-5k", "6"} <= set(goals)
+    assert {"1a", "2-5k-p95", "3b", "3c", "4", "5-5k", "6", "7-search-common-5k"} <= set(goals)
     assert all(goal.endswith(("✅", "❌")) for goal in goals.values())
