@@ -13,7 +13,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from bot.store.dating import DEAL_DATE, day
-from bot.store.queries import _HIDDEN
+from bot.store.queries import _HIDDEN, HIDDEN_IDS
 
 KINDS = ("company", "topic", "deal_type")
 
@@ -34,6 +34,13 @@ _WINDOW = f"""
     WHERE {DEAL_DATE} >= :baseline_since AND {DEAL_DATE} < :until AND {_HIDDEN}
 """
 
+# The period's partnerships (through the deal-date index), a team's hidden ones left out.
+_PERIOD = f"""
+    FROM partnerships w
+    WHERE COALESCE(w.published, w.created_at) >= :since
+      AND COALESCE(w.published, w.created_at) < :until AND w.id NOT IN ({HIDDEN_IDS})
+"""
+
 _SQL = {
     "company": f"""
         SELECT pp.org_id, o.name, SUM(w.deal_date >= :since), SUM(w.deal_date < :since)
@@ -42,17 +49,28 @@ _SQL = {
         JOIN organisations o ON o.id = pp.org_id
         GROUP BY pp.org_id HAVING SUM(w.deal_date >= :since) > 0
     """,
+    # Topics and deal types active in the period; each one's baseline counted on its own
+    # index range (m009), not by reading the year's partnerships.
     "topic": f"""
-        SELECT NULL, t.value, SUM(w.deal_date >= :since), SUM(w.deal_date < :since)
-        FROM ({_WINDOW}) AS w, json_each(CASE WHEN json_valid(w.topics) THEN w.topics
-                                              ELSE '[]' END) AS t
-        WHERE t.type = 'text'
-        GROUP BY t.value HAVING SUM(w.deal_date >= :since) > 0
+        SELECT NULL, t.topic, COUNT(*),
+            (SELECT COUNT(*) FROM partnership_topics b WHERE b.topic = t.topic
+             AND b.deal_date >= :baseline_since AND b.deal_date < :since
+             AND b.partnership_id NOT IN ({HIDDEN_IDS}))
+        {
+        _PERIOD.replace(
+            "FROM partnerships w",
+            "FROM partnerships w JOIN partnership_topics t ON t.partnership_id = w.id",
+        )
+    }
+        GROUP BY t.topic
     """,
     "deal_type": f"""
-        SELECT NULL, w.deal_type, SUM(w.deal_date >= :since), SUM(w.deal_date < :since)
-        FROM ({_WINDOW}) AS w
-        GROUP BY w.deal_type HAVING SUM(w.deal_date >= :since) > 0
+        SELECT NULL, w.deal_type, COUNT(*),
+            (SELECT COUNT(*) FROM partnerships p WHERE p.deal_type = w.deal_type
+             AND {DEAL_DATE} >= :baseline_since AND {DEAL_DATE} < :since
+             AND p.id NOT IN ({HIDDEN_IDS}))
+        {_PERIOD}
+        GROUP BY w.deal_type
     """,
 }
 

@@ -1,0 +1,137 @@
+"""The map's and trends' reads on m009's rows (pairs, topics, the deal-type index) answer
+what the previous reads over every partnership of the period did: same partners, links and
+counts, hidden stories left out per team. The reference queries below are those reads."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import pytest
+
+from bot.store.activity import KINDS, activity
+from bot.store.network import partner_network
+from bot.store.subscriptions import add_feedback
+
+DAY0 = date(2025, 1, 6)
+HIDDEN = (
+    "NOT EXISTS (SELECT 1 FROM feedback f WHERE f.story_id = p.story_id"
+    " AND f.team_id = :team_id AND f.kind = 'not_partnership')"
+)
+DEAL_DATE = "COALESCE(p.published, p.created_at)"
+WINDOW = f"""
+    SELECT p.id, p.topics, p.deal_type, {DEAL_DATE} AS deal_date FROM partnerships p
+    WHERE {DEAL_DATE} >= :baseline_since AND {DEAL_DATE} < :until AND {HIDDEN}
+"""
+REFERENCE = {
+    "company": f"""
+        SELECT pp.org_id, o.name, SUM(w.deal_date >= :since), SUM(w.deal_date < :since)
+        FROM ({WINDOW}) AS w
+        CROSS JOIN partnership_parties pp ON pp.partnership_id = w.id
+        JOIN organisations o ON o.id = pp.org_id
+        GROUP BY pp.org_id HAVING SUM(w.deal_date >= :since) > 0""",
+    "topic": f"""
+        SELECT NULL, t.value, SUM(w.deal_date >= :since), SUM(w.deal_date < :since)
+        FROM ({WINDOW}) AS w, json_each(CASE WHEN json_valid(w.topics) THEN w.topics
+                                              ELSE '[]' END) AS t
+        WHERE t.type = 'text'
+        GROUP BY t.value HAVING SUM(w.deal_date >= :since) > 0""",
+    "deal_type": f"""
+        SELECT NULL, w.deal_type, SUM(w.deal_date >= :since), SUM(w.deal_date < :since)
+        FROM ({WINDOW}) AS w
+        GROUP BY w.deal_type HAVING SUM(w.deal_date >= :since) > 0""",
+}
+PARTNERS = f"""
+    SELECT other.org_id, p.deal_type, COUNT(DISTINCT p.id), MAX(p.published),
+           MAX({DEAL_DATE}), COUNT(DISTINCT CASE WHEN p.published IS NULL THEN p.id END)
+    FROM partnership_parties pp
+    JOIN partnerships p ON p.id = pp.partnership_id
+    JOIN partnership_parties other ON other.partnership_id = p.id
+    WHERE pp.org_id IN (:c0, :c1) AND other.org_id NOT IN (:c0, :c1)
+      AND {DEAL_DATE} >= :since AND {DEAL_DATE} < :until AND {HIDDEN}
+    GROUP BY other.org_id, p.deal_type"""
+
+
+@pytest.fixture
+def busy(db, deal):
+    """80 deals among 8 companies over a year and a half, some undated, some hidden."""
+    rng = random.Random(12)
+    names = [f"Company {c}" for c in "ABCDEFGH"]
+    saved = []
+    for i in range(80):
+        parties = rng.sample(names, rng.choice([2, 2, 2, 3]))
+        day = DAY0 + timedelta(days=rng.randrange(540))
+        saved.append(
+            deal(parties, published=None if i % 9 == 0 else day,
+                 deal_type=rng.choice(["mou", "joint_venture", "licensing"]),
+                 topics=rng.sample(["cloud", "ai", "energy", "health"], rng.randint(0, 2)))
+        )  # fmt: skip
+    for s in saved[::7]:
+        add_feedback(db, "T1", s.story_id, user_id="U1")
+    return db
+
+
+@pytest.mark.parametrize("team", ["T1", "T2"])
+@pytest.mark.parametrize("days", [7, 30, 90, 400])
+def test_activity_counts_as_before(busy, team, days):
+    until = DAY0 + timedelta(days=500)
+    since = until - timedelta(days=days)
+    baseline = since - timedelta(days=365)
+    params = {"since": since.isoformat(), "until": until.isoformat(),
+              "baseline_since": baseline.isoformat(), "team_id": team}  # fmt: skip
+    for kind in KINDS:
+        got = {(a.org_id, a.key, a.count, a.baseline) for a in activity(
+            busy, kind, since, until, baseline, team_id=team)}  # fmt: skip
+        expected = set(busy.execute(REFERENCE[kind], params).fetchall())
+        assert got == expected, kind
+        assert expected or days < 30, kind  # the fixture has deals in every month
+
+
+@pytest.mark.parametrize("team", ["T1", "T2"])
+@pytest.mark.parametrize("days", [30, 180, 600])
+def test_partners_and_links_as_before(busy, team, days):
+    until = DAY0 + timedelta(days=545)
+    since = until - timedelta(days=days)
+    centre = [1, 2]
+    network = partner_network(busy, centre, since, until, team_id=team, linked=4)
+    rows = busy.execute(
+        PARTNERS, {"c0": 1, "c1": 2, "since": since.isoformat(), "until": until.isoformat(),
+                   "team_id": team}).fetchall()  # fmt: skip
+    expected: dict[int, dict] = {}
+    for org_id, deal_type, deals, _, _, undated in rows:
+        entry = expected.setdefault(org_id, {"types": {}, "undated": 0})
+        entry["types"][deal_type] = deals
+        entry["undated"] += undated
+    assert {p.org_id: {"types": p.deal_types, "undated": p.undated}
+            for p in network.partners} == expected  # fmt: skip
+    assert (
+        network.deals
+        == busy.execute(
+            f"SELECT COUNT(DISTINCT p.id) FROM partnership_parties pp JOIN partnerships p"
+            f" ON p.id = pp.partnership_id WHERE pp.org_id IN (1, 2) AND {DEAL_DATE} >= :since"
+            f" AND {DEAL_DATE} < :until AND {HIDDEN}",
+            {"since": since.isoformat(), "until": until.isoformat(), "team_id": team},
+        ).fetchone()[0]
+    )
+    assert expected or days < 180
+    top = [p.org_id for p in network.partners[:4]]
+    links = {(k.a, k.b, k.deals) for k in network.links}
+    expected_links = set()
+    for i, a in enumerate(top):
+        for b in top[i + 1 :]:
+            lo, hi = sorted((a, b))
+            n = busy.execute(
+                f"SELECT COUNT(DISTINCT p.id) FROM partnership_parties pa"
+                f" JOIN partnership_parties pb ON pb.partnership_id = pa.partnership_id"
+                f" JOIN partnerships p ON p.id = pa.partnership_id"
+                f" WHERE pa.org_id = ? AND pb.org_id = ? AND {DEAL_DATE} >= ?"
+                f" AND {DEAL_DATE} < ? AND NOT EXISTS (SELECT 1 FROM feedback f"
+                f" WHERE f.story_id = p.story_id AND f.team_id = ?"
+                f" AND f.kind = 'not_partnership') AND NOT EXISTS (SELECT 1 FROM"
+                f" partnership_parties c WHERE c.partnership_id = p.id AND c.org_id IN (1, 2))",
+                [lo, hi, since.isoformat(), until.isoformat(), team],
+            ).fetchone()[0]
+            if n:
+                expected_links.add((lo, hi, n))
+    assert links == expected_links
+    assert expected_links or days < 600
