@@ -10,8 +10,8 @@ from datetime import date, timedelta
 import pytest
 
 from bot.store.activity import KINDS, activity
+from bot.store.feedback import NOT_PARTNERSHIP, record_feedback
 from bot.store.network import partner_network
-from bot.store.subscriptions import add_feedback
 
 DAY0 = date(2025, 1, 6)
 HIDDEN = (
@@ -67,7 +67,7 @@ def busy(db, deal):
                  topics=rng.sample(["cloud", "ai", "energy", "health"], rng.randint(0, 2)))
         )  # fmt: skip
     for s in saved[::7]:
-        add_feedback(db, "T1", s.story_id, user_id="U1")
+        record_feedback(db, team_id="T1", story_id=s.story_id, kind=NOT_PARTNERSHIP, user_id="U1")
     return db
 
 
