@@ -1,8 +1,10 @@
 """Trend and spike read paths: new partnerships per company, topic or deal type in a period,
 next to the same count over the time before it (the base rate).
 
-Each read walks the partnerships of one window, through the deal-date index (m008), so
-its cost follows the window (a year of news), not the size of the store.
+Each read walks the partnerships of the period (deal-date index, m008) for what was active
+in it, then counts each company's, topic's or deal type's year before on an index range of
+its own (m007's party dates, m009's topics and deal types): its cost follows the period and
+what was active in it, not the year before nor the size of the store.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from bot.store.dating import DEAL_DATE, day
-from bot.store.queries import _HIDDEN, HIDDEN_IDS
+from bot.store.queries import HIDDEN_IDS
 
 KINDS = ("company", "topic", "deal_type")
 
@@ -29,11 +31,6 @@ class Activity:
     org_id: int | None = None
 
 
-_WINDOW = f"""
-    SELECT p.id, p.topics, p.deal_type, {DEAL_DATE} AS deal_date FROM partnerships p
-    WHERE {DEAL_DATE} >= :baseline_since AND {DEAL_DATE} < :until AND {_HIDDEN}
-"""
-
 # The period's partnerships (through the deal-date index), a team's hidden ones left out.
 _PERIOD = f"""
     FROM partnerships w
@@ -42,12 +39,22 @@ _PERIOD = f"""
 """
 
 _SQL = {
+    # Companies active in the period; each one's baseline counted on its own party rows
+    # by deal date (m007's index), not by reading the year's partnerships.
     "company": f"""
-        SELECT pp.org_id, o.name, SUM(w.deal_date >= :since), SUM(w.deal_date < :since)
-        FROM ({_WINDOW}) AS w
-        CROSS JOIN partnership_parties pp ON pp.partnership_id = w.id
-        JOIN organisations o ON o.id = pp.org_id
-        GROUP BY pp.org_id HAVING SUM(w.deal_date >= :since) > 0
+        SELECT pp.org_id, o.name, COUNT(*),
+            (SELECT COUNT(*) FROM partnership_parties b WHERE b.org_id = pp.org_id
+             AND b.deal_date >= :baseline_since AND b.deal_date < :since
+             AND b.partnership_id NOT IN ({HIDDEN_IDS}))
+        {
+        _PERIOD.replace(
+            "FROM partnerships w",
+            "FROM partnerships w"
+            " JOIN partnership_parties pp ON pp.partnership_id = w.id"
+            " JOIN organisations o ON o.id = pp.org_id",
+        )
+    }
+        GROUP BY pp.org_id
     """,
     # Topics and deal types active in the period; each one's baseline counted on its own
     # index range (m009), not by reading the year's partnerships.

@@ -1,8 +1,9 @@
 """The partner map's read path: a company's partners over a period, and the deals among them.
 
-The partners are read from the company's rows in `partner_pairs` (m009) over the period
-(index `org_id, deal_date`), the deals among partners on that table's key, pair by pair:
-the cost follows the company and the period asked about, not the size of the store.
+The company's deals are counted on its party rows by deal date (m007's index), its partners
+read from its rows in `partner_pairs` (m009) over the period (index `org_id, deal_date`),
+the deals among partners on that table's key, pair by pair: the cost follows the company
+and the period asked about, not the size of the store.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from bot.store.dating import DEAL_DATE, day, day_of
-from bot.store.queries import _HIDDEN, HIDDEN_IDS
+from bot.store.dating import day, day_of
+from bot.store.queries import HIDDEN_IDS
 
 
 @dataclass(frozen=True)
@@ -78,10 +79,9 @@ def partner_network(
     marks = _marks(centre, "c")
     total = db.execute(
         f"""
-        SELECT COUNT(DISTINCT p.id) FROM partnership_parties pp
-        JOIN partnerships p ON p.id = pp.partnership_id
-        WHERE pp.org_id IN ({marks}) AND {DEAL_DATE} >= :since AND {DEAL_DATE} < :until
-          AND {_HIDDEN}
+        SELECT COUNT(DISTINCT pp.partnership_id) FROM partnership_parties pp
+        WHERE pp.org_id IN ({marks}) AND pp.deal_date >= :since AND pp.deal_date < :until
+          AND pp.partnership_id NOT IN ({HIDDEN_IDS})
         """,
         params,
     ).fetchone()[0]
