@@ -77,17 +77,17 @@ def build_map(
 ) -> PartnerMap:
     """The map of `company` (its organisation ids) over `period`."""
     network = partner_network(
-        db, org_ids, period.since, period.until, team_id=team_id, linked=limit
+        db, org_ids, period.since, period.until, team_id=team_id, linked=limit, top=limit
     )
     shown = network.partners[:limit]
-    rest = network.partners[limit:]
-    hidden = (min(p.deals for p in rest), max(p.deals for p in rest)) if rest else (0, 0)
+    rest = [p.deals for p in network.partners[limit:]] + list(network.more)
+    hidden = (min(rest), max(rest)) if rest else (0, 0)
     links = sorted(network.links, key=lambda k: (k.deals, k.latest_deal_date), reverse=True)
     return PartnerMap(
         company=company,
         period=period,
         deals=network.deals,
-        partners=len(network.partners),
+        partners=network.partner_count,
         shown=shown,
         links=tuple(links[:MAX_LINKS]),
         hidden_deals=hidden,

@@ -53,12 +53,17 @@ class Network:
     since: date
     until: date
     deals: int  # partnerships of the company in the period
-    partners: tuple[Partner, ...]
+    partners: tuple[Partner, ...]  # all, or the first `top` asked for
     links: tuple[PartnerLink, ...] = field(default=())
+    more: tuple[int, ...] = ()  # deals of each partner after those in `partners`
 
     @property
     def empty(self) -> bool:
         return not self.partners
+
+    @property
+    def partner_count(self) -> int:
+        return len(self.partners) + len(self.more)
 
 
 def partner_network(
@@ -69,14 +74,20 @@ def partner_network(
     *,
     team_id: str = "",
     linked: int = 25,
+    top: int | None = None,
 ) -> Network:
     """The company's partners over the period (deal date, see `bot.store.dating`), ranked
-    by deals then recency, with the deals among the first `linked` of them."""
+    by deals then recency, with the deals among the first `linked` of them. With `top`,
+    only the first `top` partners are read in full; the others are counted (`more`)."""
     centre = tuple(dict.fromkeys(org_ids))
     if not centre:
         return Network(centre, since, until, 0, ())
     params = _params(centre, "c") | {"since": day(since), "until": day(until), "team_id": team_id}
     marks = _marks(centre, "c")
+    in_period = f"""
+        pr.org_id IN ({marks}) AND pr.other_id NOT IN ({marks})
+        AND pr.deal_date >= :since AND pr.deal_date < :until
+        AND pr.partnership_id NOT IN ({HIDDEN_IDS})"""
     total = db.execute(
         f"""
         SELECT COUNT(DISTINCT pp.partnership_id) FROM partnership_parties pp
@@ -85,6 +96,8 @@ def partner_network(
         """,
         params,
     ).fetchone()[0]
+    chosen, more = _ranked(db, in_period, params, top)
+    only = "" if chosen is None else f" AND pr.other_id IN ({_marks(chosen, 'k')})"
     rows = db.execute(
         f"""
         SELECT pr.other_id, o.name, pr.deal_type, COUNT(DISTINCT pr.partnership_id),
@@ -92,16 +105,46 @@ def partner_network(
                COUNT(DISTINCT CASE WHEN pr.published IS NULL THEN pr.partnership_id END)
         FROM partner_pairs pr
         JOIN organisations o ON o.id = pr.other_id
-        WHERE pr.org_id IN ({marks}) AND pr.other_id NOT IN ({marks})
-          AND pr.deal_date >= :since AND pr.deal_date < :until
-          AND pr.partnership_id NOT IN ({HIDDEN_IDS})
+        WHERE {in_period}{only}
         GROUP BY pr.other_id, pr.deal_type
         """,
-        params,
+        params | _params(chosen or (), "k"),
     ).fetchall()
     partners = _partners(rows)
+    if top is not None:
+        more = tuple(p.deals for p in partners[top:]) + more
+        partners = partners[:top]
     links = _links(db, centre, [p.org_id for p in partners[:linked]], params)
-    return Network(centre, since, until, total, tuple(partners), tuple(links))
+    return Network(centre, since, until, total, tuple(partners), tuple(links), more)
+
+
+# The day part of a deal date, as `day_of` reads it (NULL when it is not ISO).
+_DAY = (
+    "CASE WHEN pr.deal_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'"
+    " THEN substr(pr.deal_date, 1, 10) END"
+)
+
+
+def _ranked(
+    db: Database, in_period: str, params: dict, top: int | None
+) -> tuple[list[int] | None, tuple[int, ...]]:
+    """(the partners to read in full: the first `top` by deals then recency and all those
+    tied with the last of them, whose names decide; the deals of each of the others, in
+    rank order). (None, ()) without `top`: every partner is read in full."""
+    if top is None:
+        return None, ()
+    ranked = db.execute(
+        f"SELECT pr.other_id, COUNT(DISTINCT pr.partnership_id), IFNULL(MAX({_DAY}), '')"
+        f" FROM partner_pairs pr WHERE {in_period} GROUP BY pr.other_id",
+        params,
+    ).fetchall()
+    if len(ranked) <= top:
+        return None, ()
+    ranked.sort(key=lambda r: (r[1], r[2]), reverse=True)
+    cut = top
+    while cut < len(ranked) and ranked[cut][1:] == ranked[top - 1][1:]:
+        cut += 1
+    return [r[0] for r in ranked[:cut]], tuple(r[1] for r in ranked[cut:])
 
 
 def _partners(rows) -> list[Partner]:

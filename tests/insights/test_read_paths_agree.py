@@ -135,3 +135,21 @@ def test_partners_and_links_as_before(busy, team, days):
                 expected_links.add((lo, hi, n))
     assert links == expected_links
     assert expected_links or days < 600
+
+
+@pytest.mark.parametrize("top", [1, 2, 3, 5, 10])
+@pytest.mark.parametrize("days", [30, 180, 600])
+def test_the_first_partners_read_alone_are_the_first_of_all(busy, top, days):
+    """Ties on deals and date are decided by name, as in the full list."""
+    until = DAY0 + timedelta(days=545)
+    since = until - timedelta(days=days)
+    for centre in ([1], [1, 2], [3]):
+        full = partner_network(busy, centre, since, until, team_id="T2")
+        some = partner_network(busy, centre, since, until, team_id="T2", top=top)
+        assert some.partners == full.partners[:top]
+        assert some.more == tuple(p.deals for p in full.partners[top:])
+        assert some.partner_count == len(full.partners)
+        assert (
+            some.links
+            == partner_network(busy, centre, since, until, team_id="T2", linked=min(top, 25)).links
+        )
