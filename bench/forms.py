@@ -156,7 +156,7 @@ FORMS: tuple[Form, ...] = (
     ),
     Form(
         "trends",
-        "trends [7d|30d|90d]: words, no chart",
+        "trends [7d/30d/90d]: words, no chart",
         lambda s, r, i: ("trends", "trends 30d", "trends 90d")[i % 3],
         deferred=True,
     ),
@@ -179,7 +179,7 @@ def forms() -> list[Form]:
         found.append(
             Form(
                 spec.name,
-                f"{spec.usage} (`{examples[0]}`)",
+                f"{spec.usage} (`{examples[0]}`)".replace("|", "/"),  # a table cell
                 lambda s, r, i, ex=examples: ex[i % len(ex)],
                 channel=SCRATCH,
                 admin=spec.admin,

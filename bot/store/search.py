@@ -29,6 +29,7 @@ from bot.store.queries import ArticleHit
 ROW_BUDGET = 16_000  # rows of the words' lists read per search, at most (about 20 ms)
 PHRASE_CHECKS = 100  # articles whose text is read to check a phrase, at most (about 15 ms)
 FIRST_WINDOW = 2_048  # articles in the first window
+LOOKUP_ROWS = 100  # what looking one article up in a word's list costs, in rows read
 MAX_WORDS = 32
 _WORD = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer keeps as a token
 _MARKS = re.compile("[\u0300-\u036f]")  # combining diacritical marks
@@ -72,6 +73,7 @@ def search(db: Database, text: str, *, limit: int = 10, phrase: bool = False) ->
 
 
 _ONE_WORD = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?"
+_AT = "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?"
 _IN_RANGE = (
     "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :word"
     " AND rowid >= :low AND rowid < :high ORDER BY rowid DESC LIMIT :cap"
@@ -112,6 +114,14 @@ class _Windows:
         candidates: list[int] | None = None
         span, read = (low, high), 0
         for word in sorted(self.distinct, key=self._density):
+            density = self._density(word)
+            if candidates and len(candidates) * LOOKUP_ROWS < density * (span[1] - span[0]):
+                # A few candidates over a long span: look each up rather than read the span.
+                candidates, low = self._looked_up(word, candidates, low)
+                read += len(candidates)
+                if not candidates:
+                    return low, [], read
+                continue
             cap = ROW_BUDGET - self.rows_read
             if cap <= 0:  # spent before this word: nothing of the window is known
                 return high, [], read
@@ -142,6 +152,18 @@ class _Windows:
             if unchecked:  # out of checks: the window ends at the last article checked
                 low = unchecked[0] + 1
         return low, matches, read
+
+    def _looked_up(self, word: str, ids: list[int], low: int) -> tuple[list[int], int]:
+        """(those of `ids`, newest first, that have `word`, each looked up in its list; the
+        window's low end, moved up past the last one checked when the budget runs out)."""
+        kept = []
+        for rowid in ids:
+            if self.rows_read + LOOKUP_ROWS > ROW_BUDGET:
+                return kept, rowid + 1
+            self.rows_read += LOOKUP_ROWS
+            if self.db.execute(_AT, [_quoted(word), rowid]).fetchone():
+                kept.append(rowid)
+        return kept, low
 
     def _density(self, word: str) -> float:
         """Rows per article of `word` in what was read of it; -1 before it is read (so

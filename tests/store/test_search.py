@@ -66,9 +66,13 @@ QUERIES = ["acme globex", "cloud services", "la énergie", "battery recycling ac
 @pytest.mark.parametrize("text", QUERIES)
 @pytest.mark.parametrize("phrase", [False, True])
 @pytest.mark.parametrize("limit", [1, 5, 10])
-def test_same_hits_as_fts5_when_the_budget_suffices(mixed, monkeypatch, text, phrase, limit):
+@pytest.mark.parametrize("lookup", [100, 1])  # 1: candidates looked up one by one
+def test_same_hits_as_fts5_when_the_budget_suffices(
+    mixed, monkeypatch, text, phrase, limit, lookup
+):
     # Word salad: most articles have all the words, few in a row; check them all.
     monkeypatch.setattr(fts, "PHRASE_CHECKS", 1_000)
+    monkeypatch.setattr(fts, "LOOKUP_ROWS", lookup)
     found = search(mixed, text, limit=limit, phrase=phrase)
     assert found.searched_from is None
     assert [h.id for h in found.hits] == reference(mixed, text, limit=limit, phrase=phrase)
@@ -80,8 +84,9 @@ def test_a_small_budget_gives_the_newest_hits_of_what_it_read(mixed, monkeypatch
     """Whatever the budget, the hits are exactly FTS5's newest among the articles searched,
     and no more rows are read than the budget allows."""
     monkeypatch.setattr(fts, "FIRST_WINDOW", 16)
-    for budget in (5, 40, 150):
+    for budget, lookup in ((5, 100), (40, 100), (150, 100), (40, 3), (150, 1)):
         monkeypatch.setattr(fts, "ROW_BUDGET", budget)
+        monkeypatch.setattr(fts, "LOOKUP_ROWS", lookup)
         monkeypatch.setattr(fts, "PHRASE_CHECKS", 7)
         found = search(mixed, text, limit=20, phrase=phrase)
         one_word = len(text.split()) == 1  # read in one go, newest first, up to the limit
