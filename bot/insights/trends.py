@@ -113,6 +113,19 @@ def judge(
                  row.org_id)  # fmt: skip
 
 
+def _may_spike(row: Activity, period_days: int, baseline_days: int, history_ok: bool) -> bool:
+    """Whether `row` passes the spike test's count and ratio (then its chance is computed)."""
+    usual = row.baseline * period_days / baseline_days if baseline_days > 0 else 0.0
+    return history_ok and row.count >= SPIKE_MIN_COUNT and row.count >= SPIKE_MIN_RATIO * usual
+
+
+def _unshown(row: Activity, period_days: int, baseline_days: int) -> Trend:
+    """A row neither shown nor a spike: its chance is not computed (p_value 1.0)."""
+    usual = row.baseline * period_days / baseline_days if baseline_days > 0 else 0.0
+    return Trend(row.kind, row.key, _label(row), row.count, row.baseline, usual, 1.0, False,
+                 row.org_id)  # fmt: skip
+
+
 def trends(db: Database, period: Period, *, team_id: str = "", limit: int = 8) -> TrendReport:
     """The companies, topics and deal types with the most new partnerships in `period`,
     each against its usual rate, and the companies whose count is a spike."""
@@ -121,7 +134,12 @@ def trends(db: Database, period: Period, *, team_id: str = "", limit: int = 8) -
     found = {}
     for kind in ("company", "topic", "deal_type"):
         rows = activity(db, kind, period.since, period.until, start, team_id=team_id)
-        found[kind] = [judge(r, period.days, baseline_days, history_ok=history_ok) for r in rows]
+        found[kind] = [
+            judge(r, period.days, baseline_days, history_ok=history_ok)
+            if i < limit or _may_spike(r, period.days, baseline_days, history_ok)
+            else _unshown(r, period.days, baseline_days)
+            for i, r in enumerate(rows)
+        ]
     spikes, notable = spikes_of(found["company"])
     return TrendReport(
         period=period,

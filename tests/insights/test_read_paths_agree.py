@@ -9,6 +9,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from bot.insights import trends as trend_module
+from bot.insights.periods import last
+from bot.insights.trends import trends
 from bot.store.activity import KINDS, activity
 from bot.store.feedback import NOT_PARTNERSHIP, record_feedback
 from bot.store.network import partner_network
@@ -153,3 +156,14 @@ def test_the_first_partners_read_alone_are_the_first_of_all(busy, top, days):
             some.links
             == partner_network(busy, centre, since, until, team_id="T2", linked=min(top, 25)).links
         )
+
+
+@pytest.mark.parametrize("span", ["7d", "30d", "90d", "1y"])
+@pytest.mark.parametrize("limit", [1, 3, 8])
+def test_trends_judge_only_what_they_show_or_may_call_a_spike(busy, monkeypatch, span, limit):
+    """Rows neither shown nor able to pass the spike test's count and ratio skip the
+    Poisson test: the report is the one judging every row gives."""
+    period = last(span, now=DAY0 + timedelta(days=500))
+    quick = trends(busy, period, team_id="T2", limit=limit)
+    monkeypatch.setattr(trend_module, "_may_spike", lambda *args: True)
+    assert trends(busy, period, team_id="T2", limit=limit) == quick
