@@ -6,7 +6,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.nlp.resources import company_patterns, name_rules, places, topic_vocabulary
 
@@ -14,6 +14,7 @@ _PUNCT = re.compile(r"[^\w&+]+")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -27,6 +28,7 @@ def _words(name: str) -> list[str]:
     return [w for w in _PUNCT.sub(" ", text).split() if w]
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked again and again for the same few names
 def normalise_name(name: str) -> str:
     """Lowercase, accents folded, punctuation dropped, legal suffixes and articles stripped.
 
@@ -255,6 +257,7 @@ def same_organisation(a: str, b: str) -> bool:
     return contained and any(not _generic(w) for w in short)
 
 
+@lru_cache(maxsize=1 << 14)
 def acronym_of(short: str, long_: str) -> bool:
     """Is `short` the initials of `long_` ("L&T" of "Larsen & Toubro", "PPC" of "Public
     Power Corporation")?"""
