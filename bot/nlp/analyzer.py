@@ -13,7 +13,9 @@ from spacy.tokens import Doc
 from bot.config import Settings
 from bot.models import SUPPORTED_LANGS, Analysis, Article
 from bot.nlp.cascade import CheapPass, Prepared
+from bot.nlp.gate import gate_features
 from bot.nlp.lang import UNKNOWN, classify
+from bot.nlp.learned import shipped_models
 from bot.nlp.load import add_ruler_aliases, load_pipeline
 from bot.nlp.names import AliasTable, seed_aliases
 from bot.nlp.partnership import Finding
@@ -40,9 +42,13 @@ class Analyzer:
         model_fr: str = "fr_core_news_sm",
         *,
         threshold: float | None = None,
+        gate: bool = True,
     ):
         self.models = {"en": model_en, "fr": model_fr}
         self.threshold = threshold  # None: the trained threshold
+        # The learned first pass (`gate`) was tuned for the trained threshold: with another
+        # one, every article the rules send on reaches the models.
+        self.gate = gate and threshold is None
         self._extra_rows: list[dict] = []
         self._aliases: AliasTable = seed_aliases().copy()
         self._init_runtime()
@@ -57,11 +63,13 @@ class Analyzer:
             "models": self.models,
             "_extra_rows": self._extra_rows,
             "threshold": self.threshold,
+            "gate": self.gate,
         }
 
     def __setstate__(self, state: dict) -> None:
         self.models = state["models"]
         self.threshold = state.get("threshold")
+        self.gate = state.get("gate", self.threshold is None)
         self._extra_rows = list(state["_extra_rows"])
         self._aliases = seed_aliases().copy()
         for row in self._extra_rows:
@@ -109,6 +117,8 @@ class Analyzer:
         prepared = self.cheap_pass(lang).prepare(article.title or "", article.text or "")
         if not prepared.candidate:
             return ["cascade: no trigger term in the headline or lead"]
+        if not self.passes_gate(prepared):
+            return ["cascade: the learned first pass kept it from the models"]
         nlp = self.pipeline(lang)
         finding: Finding = nlp(focus_doc(nlp, prepared))._.partnership
         return [f"score {finding.score:+.2f}", *dict.fromkeys(finding.reasons)]
@@ -120,6 +130,12 @@ class Analyzer:
             if lang not in self._cheap:
                 self._cheap[lang] = CheapPass(lang)
             return self._cheap[lang]
+
+    def passes_gate(self, prepared: Prepared) -> bool:
+        """Should an article the rules sent on reach the models? Asks the learned first
+        pass (`gate`) when there is one and it is on."""
+        models = shipped_models() if self.gate else None
+        return models is None or models.passes_gate(gate_features(prepared))
 
     def pipeline(self, lang: str) -> Language:
         with self._lock:
@@ -147,7 +163,7 @@ class Analyzer:
                 results[i] = Analysis(lang=lang, supported=False)
                 continue
             prepared = self.cheap_pass(lang).prepare(article.title or "", article.text or "")
-            if prepared.candidate:
+            if prepared.candidate and self.passes_gate(prepared):
                 pending.setdefault(lang, []).append((i, prepared))
             else:
                 results[i] = Analysis(lang=lang, summary=build_summary(prepared))

@@ -45,6 +45,9 @@ class Sentence:
     lead_rank: int | None = None
     trigger: float = 0.0
     topics: list[str] = field(default_factory=list)
+    # What the first pass matched here: (kind, label, strength), kind "trigger" (label: the
+    # deal type), "cue" (a negative cue's family) or "modifier"; the gate's features.
+    hits: list[tuple[str, str, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -81,14 +84,23 @@ class CheapPass:
         self.triggers_cased = PhraseMatcher(self.nlp.vocab)
         self.trigger_patterns = TokenPatterns(self.nlp.vocab)
         self.strength: dict[str, float] = {}
+        self.labels: dict[str, tuple[str, str, float]] = {}
         for n, group in enumerate(lex.positive):
             key = f"T{n}"
             self.strength[key] = group.strength
+            self.labels[key] = ("trigger", group.deal_type, group.strength)
             self.triggers.add(key, list(self.nlp.tokenizer.pipe(group.terms)))
             if group.case_sensitive:
                 self.triggers_cased.add(key, list(self.nlp.tokenizer.pipe(group.case_sensitive)))
             if group.patterns:
                 self.trigger_patterns.add(key, group.patterns, self.nlp.make_doc)
+        self.cues = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for kind, families in (("cue", lex.negative), ("modifier", lex.modifiers)):
+            for label, spec in families.items():
+                terms = spec[1] if kind == "cue" else spec
+                key = f"{kind}|{label}"
+                self.labels[key] = (kind, label, spec[0] if kind == "cue" else 1.0)
+                self.cues.add(key, list(self.nlp.tokenizer.pipe(terms)))
         self.topics = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for topic, words in topic_vocabulary().items():
             if words.get(lang):
@@ -133,11 +145,17 @@ class CheapPass:
 
         matches = [*self.triggers(doc), *self.triggers_cased(doc)]
         matches += self.trigger_patterns(doc)
+        strings = self.nlp.vocab.strings
         for key, start, _end in matches:
             sent = owner(doc[start].idx)
             if sent is not None:
-                label = self.nlp.vocab.strings[key]
+                label = strings[key]
                 sent.trigger = max(sent.trigger, self.strength[label])
+                sent.hits.append(self.labels[label])
+        for key, start, _end in self.cues(doc):
+            sent = owner(doc[start].idx)
+            if sent is not None:
+                sent.hits.append(self.labels[strings[key]])
         for key, start, _end in self.topics(doc):
             sent = owner(doc[start].idx)
             if sent is not None:
@@ -153,6 +171,7 @@ class CheapPass:
             marked = self.split(title)
             title_sentence.trigger = max((s.trigger for s in marked), default=0.0)
             title_sentence.topics = [t for s in marked for t in s.topics]
+            title_sentence.hits = [h for s in marked for h in s.hits]
         rank = 0
         for s in sentences:
             if rank >= LEAD_SENTENCES:

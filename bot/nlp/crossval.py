@@ -28,6 +28,7 @@ class CVReport:
     folds: list[Scores] = field(default_factory=list)
     calibration_error: float = 0.0
     thresholds: list[float] = field(default_factory=list)
+    gate: dict = field(default_factory=dict)  # what the learned first pass let through and lost
     errors: list[EvalError] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -47,6 +48,14 @@ class CVReport:
             f"  calibration (ECE): {self.calibration_error:.3f}"
             f"  thresholds: {', '.join(f'{t:.2f}' for t in self.thresholds)}"
         )
+        if self.gate:
+            g = self.gate
+            lines.append(
+                f"first pass: the rules send on {g['rule_passed']} of {g['articles']} articles,"
+                f" the gate {g['gate_passed']}; partnerships found with every article sent to"
+                f" the models {g['open_tp']}, through the gate {g['gate_tp']}"
+                f" (gate thresholds: {', '.join(f'{t:.3f}' for t in g['thresholds'])})"
+            )
         lines.append(f"{self.seconds:.1f}s")
         lines.append(f"\n{len(self.errors)} errors:" if self.errors else "no errors")
         for e in self.errors:
@@ -66,6 +75,7 @@ class CVReport:
             "spread": {m: round(self.spread(m), 4) for m in SPREAD},
             "calibration_error": round(self.calibration_error, 4),
             "thresholds": self.thresholds,
+            "gate": self.gate,
             "errors": [asdict(e) for e in self.errors],
             "seconds": round(self.seconds, 3),
         }
@@ -77,17 +87,27 @@ def cross_validated(records: list[dict], analyzer, k: int = 5, seed: int = 0) ->
     examples = extract_examples(records, analyzer)
     report = CVReport(k=k, seed=seed)
     held_out: list[tuple[Example, Prediction]] = []
-    for fold, threshold in cross_validate(examples, k, seed):
+    gate = {"articles": 0, "rule_passed": 0, "gate_passed": 0, "open_tp": 0, "gate_tp": 0}
+    gate["thresholds"] = []
+    for fold in cross_validate(examples, k, seed):
         scores = Scores()
-        report.thresholds.append(threshold)
-        for example, got in fold:
+        report.thresholds.append(fold.threshold)
+        gate["thresholds"].append(fold.gate_threshold)
+        gate["articles"] += len(fold.predictions)
+        gate["rule_passed"] += fold.rule_passed
+        gate["gate_passed"] += fold.gate_passed
+        for (example, got), opened in zip(fold.predictions, fold.open, strict=True):
+            gate["gate_tp"] += example.gold and got.is_partnership
+            gate["open_tp"] += example.gold and opened.is_partnership
+        for example, got in fold.predictions:
             lang = example.lang or "?"
             for s in (scores, report.overall, report.by_lang.setdefault(lang, Scores())):
                 s.add(example.gold, example.gold_parties, example.gold_deal_type, got)
                 s.topics_covered += example.gold and example.has_topic
             report.errors.extend(_errors(example, got))
         report.folds.append(scores)
-        held_out.extend(fold)
+        held_out.extend(fold.predictions)
+    report.gate = gate
     report.calibration_error = expected_calibration_error(
         [(e.gold, p.confidence) for e, p in held_out]
     )
@@ -119,6 +139,8 @@ def _errors(example: Example, got: Prediction) -> list[EvalError]:
         kind = "false_negative" if example.gold else "false_positive"
         if not example.candidate:
             reason += "; the first pass found no trigger in the headline or lead"
+        elif got.gated:
+            reason += "; the first pass's gate kept it from the models"
         return [EvalError(example.id, example.lang, kind, example.gold, got.is_partnership, reason)]
     if not example.gold:
         return []

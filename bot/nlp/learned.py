@@ -1,6 +1,7 @@
-"""The learned decisions: is it a partnership, what kind of deal, which names are parties.
+"""The learned decisions: is it a partnership, what kind of deal, which names are parties,
+and, before any of them, whether an article is worth the models' time (the gate, `gate`).
 
-Three linear models (see `linear`) trained by `partners-bot train` on labelled articles
+Linear models (see `linear`) trained by `partners-bot train` on labelled articles
 (`bot.nlp.training`), saved as one JSON file in `patterns/weights/`, loaded once per process.
 """
 
@@ -51,6 +52,12 @@ class Models:
     threshold: float = 0.5
     party_threshold: float = PARTY_THRESHOLD
     meta: dict | None = None
+    gate: LinearModel | None = None  # over the first pass's features (`gate.gate_features`)
+    gate_threshold: float = 0.0  # articles the gate scores below it never reach the models
+
+    def passes_gate(self, features: dict[str, float]) -> bool:
+        """Should an article the rule pass sent on reach the models? Always, without a gate."""
+        return self.gate is None or self.gate.predict(features) >= self.gate_threshold
 
     def detection(self, features: dict[str, float]) -> float:
         """P(the main news is a partnership)."""
@@ -98,6 +105,8 @@ class Models:
             "structure": self.structure.to_dict(),
             "deal": self.deal.to_dict(),
             "party": self.party.to_dict(),
+            "gate": self.gate.to_dict() if self.gate is not None else None,
+            "gate_threshold": self.gate_threshold,
         }
 
     @classmethod
@@ -112,6 +121,8 @@ class Models:
             threshold=float(data["threshold"]),
             party_threshold=float(data.get("party_threshold", PARTY_THRESHOLD)),
             meta=data.get("meta"),
+            gate=LinearModel.from_dict(data["gate"]) if data.get("gate") else None,
+            gate_threshold=float(data.get("gate_threshold", 0.0)),
         )
 
     def save(self, path: Path = WEIGHTS_FILE) -> None:
