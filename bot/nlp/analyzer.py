@@ -14,9 +14,10 @@ from bot.config import Settings
 from bot.models import SUPPORTED_LANGS, Analysis, Article
 from bot.nlp.cascade import CheapPass, Prepared
 from bot.nlp.gate import gate_features
+from bot.nlp.known import KnownNames, names_of
 from bot.nlp.lang import UNKNOWN, classify
 from bot.nlp.learned import shipped_models
-from bot.nlp.load import add_ruler_aliases, load_pipeline
+from bot.nlp.load import load_pipeline
 from bot.nlp.names import AliasTable, seed_aliases
 from bot.nlp.partnership import Finding
 from bot.nlp.reading import Segment
@@ -49,7 +50,7 @@ class Analyzer:
         # The learned first pass (`gate`) was tuned for the trained threshold: with another
         # one, every article the rules send on reaches the models.
         self.gate = gate and threshold is None
-        self._extra_rows: list[dict] = []
+        self._known = KnownNames()  # the names taught at run time (`add_aliases`)
         self._aliases: AliasTable = seed_aliases().copy()
         self._init_runtime()
 
@@ -61,7 +62,7 @@ class Analyzer:
     def __getstate__(self) -> dict:
         return {
             "models": self.models,
-            "_extra_rows": self._extra_rows,
+            "known": self._known,
             "threshold": self.threshold,
             "gate": self.gate,
         }
@@ -70,10 +71,10 @@ class Analyzer:
         self.models = state["models"]
         self.threshold = state.get("threshold")
         self.gate = state.get("gate", self.threshold is None)
-        self._extra_rows = list(state["_extra_rows"])
+        self._known = state["known"]
         self._aliases = seed_aliases().copy()
-        for row in self._extra_rows:
-            self._aliases.add(row["id"], [row["pattern"]], preferred=True)
+        for name, canonical in self._known.items():
+            self._aliases.add(canonical, [name], preferred=True)
         self._init_runtime()
 
     # -- public API -------------------------------------------------------------------------
@@ -88,20 +89,12 @@ class Analyzer:
             yield from self._analyze_batch(batch, batch_size)
 
     def add_aliases(self, mapping: dict[str, list[str]]) -> None:
-        """Teach more company names: canonical name -> aliases (the canonical one is implied)."""
-        rows = []
-        for canonical, aliases in mapping.items():
-            if not canonical or not canonical.strip():
-                continue
-            names = [canonical, *(a for a in aliases if a and a.strip())]
-            self._aliases.add(canonical, names, preferred=True)
-            rows.extend(
-                {"label": "ORG", "pattern": n, "id": canonical} for n in dict.fromkeys(names)
-            )
-        with self._lock:
-            self._extra_rows.extend(rows)
-            for nlp in self._pipelines.values():
-                add_ruler_aliases(nlp, rows)
+        """Teach more company names: canonical name -> aliases (the canonical one is implied).
+        Loaded pipelines see them at once: they share the table (`known`)."""
+        pairs = dict(names_of(mapping))
+        for name, canonical in pairs.items():
+            self._aliases.add(canonical, [name], preferred=True)
+        self._known.update(pairs)
 
     def warm_up(self, langs=SUPPORTED_LANGS) -> None:
         """Load the models now rather than on first use (timing runs, servers)."""
@@ -141,7 +134,7 @@ class Analyzer:
         with self._lock:
             if lang not in self._pipelines:
                 self._pipelines[lang] = load_pipeline(
-                    self.models[lang], self._aliases, self._extra_rows, self.threshold
+                    self.models[lang], self._aliases, self._known, self.threshold
                 )
             return self._pipelines[lang]
 

@@ -10,6 +10,7 @@ import spacy
 from spacy.language import Language
 
 import bot.nlp.partnership  # noqa: F401  (registers the `partnership` factory)
+from bot.nlp.known import KnownNames
 from bot.nlp.learned import shipped_models
 from bot.nlp.names import AliasTable
 from bot.nlp.resources import company_patterns
@@ -79,10 +80,12 @@ def ruler_patterns(rows) -> list[dict]:
 def load_pipeline(
     model: str,
     aliases: AliasTable,
-    extra_rows: list[dict] = (),
+    known: KnownNames | None = None,
     decision_threshold: float | None = None,
 ) -> Language:
-    """The model, an entity ruler of company aliases before `ner`, and `partnership` last."""
+    """The model; before `ner`, an entity ruler of the package's company aliases and
+    `known_names` for the names taught at run time (`known`, shared, not copied); and
+    `partnership` last."""
     nlp = spacy.load(model, exclude=EXCLUDE)
     if "attribute_ruler" in nlp.pipe_names:
         if "tagger" in nlp.pipe_names:
@@ -95,17 +98,12 @@ def load_pipeline(
         config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True},
     )
     with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(ruler_patterns([*company_patterns(), *extra_rows]))
+        ruler.add_patterns(ruler_patterns(company_patterns()))
+    names = nlp.add_pipe("known_names", after="entity_ruler")
+    names.use(known if known is not None else KnownNames())
     component = nlp.add_pipe(
         "partnership", last=True, config={"decision_threshold": decision_threshold}
     )
     component.initialize(nlp=nlp, aliases=aliases, models=shipped_models())
     log.info("loaded %s: %s", model, ", ".join(nlp.pipe_names))
     return nlp
-
-
-def add_ruler_aliases(nlp: Language, rows: list[dict]) -> None:
-    """Teach a loaded pipeline's entity ruler more company names."""
-    ruler = nlp.get_pipe("entity_ruler")
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(ruler_patterns(rows))
