@@ -140,3 +140,11 @@ class Settings:
             log_level=env.get("PARTNERS_LOG_LEVEL", "").strip().upper() or "INFO",
             min_confidence=_probability(env, "PARTNERS_MIN_CONFIDENCE"),
         )
+
+
+def cache_dir(env: Mapping[str, str] | None = None) -> Path:
+    """Where partners-bot keeps what it derives from its own packages to start faster
+    (`$XDG_CACHE_HOME/partners-bot`, by default `~/.cache/partners-bot`): nothing else."""
+    env = os.environ if env is None else env
+    base = env.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache"
+    return Path(base) / "partners-bot"

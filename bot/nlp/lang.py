@@ -1,21 +1,90 @@
-"""Language identification with py3langid's bundled model (nothing is downloaded)."""
+"""Language identification with py3langid's bundled model (nothing is downloaded).
+
+The model ships LZMA-compressed; unpacking it took most of a second of every process's
+start. The unpacked arrays are kept in the user's cache directory (`config.cache_dir`), read
+from there by later processes; without a writable cache the bundled file is read as is.
+"""
 
 from __future__ import annotations
 
+import logging
+import lzma
+import os
+import shutil
+import tempfile
 import threading
+from array import array
+from pathlib import Path
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+import numpy as np
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+from bot.config import cache_dir
+
+log = logging.getLogger(__name__)
 
 UNKNOWN = "und"
+CLASSIFIED_CHARS = 1000  # the headline and lead say which language an article is in
+ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
 _identifier: LanguageIdentifier | None = None
 _lock = threading.Lock()
+
+
+def _unpacked(bundled: Path) -> Path:
+    """The bundled model unpacked into the cache, one .npy file per array (done once per
+    model file); the big table is then mapped from disk rather than read."""
+    stat = bundled.stat()
+    path = cache_dir() / f"langid-{stat.st_size}-{int(stat.st_mtime)}"
+    if path.is_dir():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(dir=path.parent, prefix=".unpacking-"))
+    try:
+        with tempfile.TemporaryFile(suffix=".npz") as tmp:
+            with lzma.open(bundled) as src:
+                shutil.copyfileobj(src, tmp, length=1 << 20)
+            tmp.seek(0)
+            with np.load(tmp, allow_pickle=False) as data:
+                for name in ARRAYS:
+                    np.save(work / f"{name}.npy", data[name], allow_pickle=False)
+        os.rename(work, path)  # whole or not at all; another process may have won the race
+    except OSError:
+        if not path.is_dir():
+            raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return path
+
+
+def _as_array(values: np.ndarray) -> array:
+    out = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
+    out.frombytes(np.ascontiguousarray(values).tobytes())
+    return out
+
+
+def _from_cache(bundled: Path) -> LanguageIdentifier:
+    path = _unpacked(bundled)
+    data = {name: np.load(path / f"{name}.npy", mmap_mode="r") for name in ARRAYS}
+    return LanguageIdentifier(
+        data["ptc"],
+        np.asarray(data["pc"]),
+        np.asarray(data["classes"]).tolist(),
+        _as_array(data["nextmove"]),
+        np.asarray(data["out_feat"]).tolist(),
+        norm_probs=True,
+        tk_row=_as_array(data["nextmove_row"]),
+    )
 
 
 def _get() -> LanguageIdentifier:
     global _identifier
     with _lock:
         if _identifier is None:
-            _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+            try:
+                _identifier = _from_cache(MODEL_DIR / MODEL_FILE)
+            except (OSError, KeyError, ValueError) as exc:
+                log.debug("language model cache unusable (%s): reading the bundled file", exc)
+                _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     return _identifier
 
 
@@ -23,7 +92,7 @@ def classify(text: str) -> tuple[str, float]:
     """(ISO 639-1 code, probability); ("und", 0.0) when there is no text to judge."""
     if not text or not any(c.isalpha() for c in text):
         return UNKNOWN, 0.0
-    lang, prob = _get().classify(text[:2000])
+    lang, prob = _get().classify(text[:CLASSIFIED_CHARS])
     return lang, float(prob)
 
 
