@@ -29,8 +29,10 @@ FALLBACK_MIN_SCORE = 1.5
 def pick_topics(prepared: Prepared, evidence: int | None = None) -> list[str]:
     """Topic ids weighted by where they occur: headline and evidence most, then the lead."""
     scores: Counter[str] = Counter()
+    # Each sentence's topics once, in the order they occur (a set's order changes from one
+    # process to the next, and so did the order of topics with equal scores).
     if prepared.title_sentence:
-        for topic in set(prepared.title_sentence.topics):
+        for topic in dict.fromkeys(prepared.title_sentence.topics):
             scores[topic] += 3.0
     for sentence in prepared.sentences:
         if sentence.index == evidence:
@@ -39,7 +41,7 @@ def pick_topics(prepared: Prepared, evidence: int | None = None) -> list[str]:
             weight = 1.5
         else:
             weight = 1.0
-        for topic in set(sentence.topics):
+        for topic in dict.fromkeys(sentence.topics):
             scores[topic] += weight
     ranked = [t for t, score in scores.most_common() if score >= MIN_SCORE]
     if not ranked:
