@@ -32,20 +32,39 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     db = open_db(settings.db_path)
     if db.read_only:
         raise StoreReadOnly(f"the database is read-only, nothing can be ingested: {db.path}")
-    ingestor = Ingestor(settings, db, analyzer_for(settings))
-    with IngestProgress(console) as shown:
-        summary = ingestor.ingest(
-            args.sources,
-            poll=args.poll,
-            trusted=True,
-            progress=shown.source,
-            article_progress=shown.article,
-        )
+    analyzer = analyzer_for(settings)
+    if args.workers > 1:
+        from bot.nlp.parallel import ParallelAnalyzer
+
+        analyzer = ParallelAnalyzer(analyzer, args.workers)
+    try:
+        with IngestProgress(console) as shown:
+            summary = Ingestor(settings, db, analyzer).ingest(
+                args.sources,
+                poll=args.poll,
+                trusted=True,
+                progress=shown.source,
+                article_progress=shown.article,
+            )
+    finally:
+        if args.workers > 1:
+            analyzer.close()
     for error in summary.errors:  # one line each, never wrapped; text, not rich markup
         console.print(Text.assemble(("error", "red"), " ", error), soft_wrap=True, highlight=False)
     print(summary.line())
     failed_everything = summary.errors and summary.seen == 0 and summary.not_modified == 0
     return 1 if failed_everything else 0
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number from 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
@@ -263,6 +282,13 @@ def _data_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
     p = command("ingest", help="ingest feeds, article URLs, files or directories")
     p.add_argument("sources", nargs="+", metavar="SOURCE")
     p.add_argument("--poll", action="store_true", help="also keep polling these feeds in `run`")
+    p.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="analyse in N processes (one per core; each loads the models)",
+    )
     p.set_defaults(func=cmd_ingest)
 
     from bot.terminal.learning import add_commands as add_learning_commands
