@@ -1,146 +1,143 @@
-"""Analysis throughput: the cascade (`bot.nlp.Analyzer`) against the naive way.
+"""Analysis on real news: the cascade against the naive way, both as whole processes.
 
-The naive way runs every article through the full spaCy pipeline of its language (every
-default component, NER included), as `spacy.load(model)` gives it. The cascade is the real
-analysis: language detection, the cheap first pass, and the model only on the headline,
-lead and trigger sentences of the candidates. Both read the same generated articles in
-the same run, one process, after a warm-up; tokens are counted once by the naive
-pipeline's tokenizer, so tokens/s compare like for like.
+The text is the shared labelled corpus (`bench.realtext`: `../shared/corpus/train.jsonl` +
+`dev.jsonl`, read at run time), repeated under unique ids into a mix where one article in
+ten is a partnership. The naive way (`bench.naive_ner`) runs every article through its
+language's model with the NER alone; the cascade is `partners-bot analyze --jsonl`. Each is
+timed from its process's start to its end (imports, model loading, language detection
+included), wall clock and CPU, one after the other in the same run.
 
-The cascade only pays off if it loses nothing: its recall is the share of gold
-partnerships in the shared dev set that pass the cheap first pass.
+What the cascade must not do is lose partnerships: its verdicts are compared with the
+forced-open run, the same analysis with every article sent to the models (no rule pass, no
+gate), run in this process on each distinct article once (the analysis is deterministic, so
+a repeated article gets the same verdict).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import resource
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import spacy
-
-from bench.news import NewsItem
-from bot.models import Article
+from bench.realtext import write_jsonl
+from bot.models import SUPPORTED_LANGS, Analysis, Article
 from bot.nlp import Analyzer
+from bot.nlp.analyzer import focus_doc, to_analysis
 
 log = logging.getLogger("bench")
 
-DEV_SET = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev.jsonl"
-WARMUP = 16
+REPO = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
-class Throughput:
-    articles: int
-    tokens: int
-    seconds: float
+class Process:
+    """One whole process: wall and CPU seconds (its own and its children's)."""
 
-    @property
-    def per_second(self) -> float:
-        return self.articles / self.seconds
+    wall: float
+    cpu: float
+    stdout: str
 
-    @property
-    def tokens_per_second(self) -> float:
-        return self.tokens / self.seconds
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> Process:
+    """Run `command` to its end; its wall clock and CPU time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(
+        command,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        check=False,
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {done.stderr[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Process(wall, cpu, done.stdout)
+
+
+def cascade_command(jsonl: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "bot", "analyze", "--jsonl", str(jsonl), "--out", str(out)]
+
+
+def naive_command(jsonl: Path, models: tuple[str, str]) -> list[str]:
+    return [sys.executable, "-m", "bench.naive_ner", str(jsonl), "--models", *models]
 
 
 @dataclass(frozen=True)
 class AnalysisResult:
-    naive: dict[str, Throughput]  # "en", "fr", "all"
-    cascade: dict[str, Throughput]
-    candidates: int  # articles of the mix sent to the model
-    mix_recall: float  # generated partnerships that pass the first pass
-    partnerships: int
-    dev_recall: float | None  # None without the dev set
-    dev_partnerships: int
+    articles: int
+    partnerships: int  # gold, in the mix
+    naive: Process
+    cascade: Process
+    sent_rules: int  # articles of the mix the rule pass sends on
+    sent_gate: int  # ... and the gate lets through: what reaches the models
+    found_open: int  # partnerships of the mix found with every article sent to the models
+    found_cascade: int  # ... found by the cascade (`partners-bot analyze`)
+    found_rules: int  # ... found with the rule pass alone (no gate)
 
 
-def _article(item: NewsItem) -> Article:
-    return Article(uid=item.uid, title=item.title, text=item.text, lang=item.lang)
+def forced_open(analyzer: Analyzer, article: Article) -> Analysis:
+    """The analysis with every article sent to the models, first pass or not."""
+    lang = analyzer.language_of(article)
+    if lang not in SUPPORTED_LANGS:
+        return Analysis(lang=lang, supported=False)
+    prepared = analyzer.cheap_pass(lang).prepare(article.title or "", article.text or "")
+    nlp = analyzer.pipeline(lang)
+    return to_analysis(prepared, nlp(focus_doc(nlp, prepared)))
 
 
-def _naive(items: list[NewsItem], models: dict[str, str]) -> tuple[dict[str, Throughput], int]:
-    """Every article through its language's full pipeline; returns throughputs and tokens."""
-    out = {}
-    for lang, model in models.items():
-        nlp = spacy.load(model)
-        texts = [f"{i.title}\n\n{i.text}" for i in items if i.lang == lang]
-        list(nlp.pipe(texts[:WARMUP]))
-        start = time.perf_counter()
-        tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=32))
-        out[lang] = Throughput(len(texts), tokens, time.perf_counter() - start)
-        log.info("  naive %s: %.1f articles/s", lang, out[lang].per_second)
-        del nlp
-    out["all"] = Throughput(
-        sum(t.articles for t in out.values()),
-        sum(t.tokens for t in out.values()),
-        sum(t.seconds for t in out.values()),
-    )
-    return out, out["all"].tokens
+def _article(record: dict) -> Article:
+    return Article(
+        uid=str(record["id"]), title=record.get("title") or "", text=record["text"],
+        lang=record.get("lang"),
+    )  # fmt: skip
 
 
-def _cascade(items: list[NewsItem], analyzer: Analyzer, tokens: dict[str, int]) -> dict:
-    out = {}
-    for lang in ("en", "fr", "all"):
-        subset = [_article(i) for i in items if lang in ("all", i.lang)]
-        start = time.perf_counter()
-        for _ in analyzer.analyze_many(subset):
-            pass
-        out[lang] = Throughput(len(subset), tokens[lang], time.perf_counter() - start)
-        log.info("  cascade %s: %.1f articles/s", lang, out[lang].per_second)
-    return out
-
-
-def dev_recall(analyzer: Analyzer, path: Path = DEV_SET) -> tuple[float, int] | None:
-    """(share of gold partnerships that pass the cheap first pass, how many), or None
-    when the dev set is not there."""
-    if not path.exists():
-        return None
-    gold = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        record = json.loads(line) if line.strip() else None
-        if record and record.get("is_partnership"):
-            gold.append(record)
-    passed = 0
-    for record in gold:
-        article = Article(
-            uid=str(record["id"]),
-            title=record.get("title") or "",
-            text=record.get("text") or "",
-            lang=record.get("lang"),
-        )
+def run(mix: list[dict], models: tuple[str, str], work: Path) -> AnalysisResult:
+    """Both whole processes on `mix`, then the verdicts compared with the forced-open run."""
+    jsonl = write_jsonl(mix, work / "mix.jsonl")
+    out = work / "analyses.jsonl"
+    naive = timed(naive_command(jsonl, models))
+    log.info("  naive: %.1f s wall, %.1f s CPU", naive.wall, naive.cpu)
+    cascade = timed(cascade_command(jsonl, out), env={"PARTNERS_MODEL_EN": models[0],
+                                                      "PARTNERS_MODEL_FR": models[1]})  # fmt: skip
+    log.info("  cascade: %.1f s wall, %.1f s CPU", cascade.wall, cascade.cpu)
+    with open(out, encoding="utf-8") as f:
+        found = {row["id"] for row in map(json.loads, f) if row.get("is_partnership")}
+    analyzer = Analyzer(model_en=models[0], model_fr=models[1])
+    rules_only = Analyzer(model_en=models[0], model_fr=models[1], gate=False)
+    # base id -> (found forced open, sent on by the rules, by the gate, found by rules alone)
+    verdicts: dict[str, tuple[bool, bool, bool, bool]] = {}
+    for record in mix:
+        base = str(record["id"]).rsplit("#", 1)[0]
+        if base in verdicts:
+            continue
+        article = _article(record)
         lang = analyzer.language_of(article)
         prepared = analyzer.cheap_pass(lang).prepare(article.title, article.text)
-        passed += prepared.candidate
-    return passed / len(gold), len(gold)
-
-
-def run(
-    items: list[NewsItem], model_en: str, model_fr: str, *, dev: Path = DEV_SET
-) -> AnalysisResult:
-    models = {"en": model_en, "fr": model_fr}
-    naive, _ = _naive(items, models)
-    tokens = {lang: naive[lang].tokens for lang in naive}
-    analyzer = Analyzer(model_en=model_en, model_fr=model_fr)
-    analyzer.warm_up()
-    for _ in analyzer.analyze_many([_article(i) for i in items[:WARMUP]]):
-        pass
-    cascade = _cascade(items, analyzer, tokens)
-    candidates = passed = 0
-    for item in items:
-        candidate = analyzer.cheap_pass(item.lang).prepare(item.title, item.text).candidate
-        candidates += candidate
-        passed += candidate and item.is_partnership
-    partnerships = sum(i.is_partnership for i in items)
-    recall = dev_recall(analyzer, dev)
+        opened = forced_open(analyzer, article).is_partnership
+        rules = prepared.candidate
+        gate = rules and analyzer.passes_gate(prepared)
+        verdicts[base] = (opened, rules, gate, rules_only.analyze(article).is_partnership)
+    per = [(verdicts[str(r["id"]).rsplit("#", 1)[0]], str(r["id"])) for r in mix]
     return AnalysisResult(
+        articles=len(mix),
+        partnerships=sum(bool(r.get("is_partnership")) for r in mix),
         naive=naive,
         cascade=cascade,
-        candidates=candidates,
-        mix_recall=passed / max(partnerships, 1),
-        partnerships=partnerships,
-        dev_recall=recall[0] if recall else None,
-        dev_partnerships=recall[1] if recall else 0,
+        sent_rules=sum(v[1] for v, _ in per),
+        sent_gate=sum(v[2] for v, _ in per),
+        found_open=sum(v[0] for v, _ in per),
+        found_cascade=sum(v[0] and uid in found for v, uid in per),
+        found_rules=sum(v[0] and v[3] for v, _ in per),
     )

@@ -1,9 +1,9 @@
 """`python -m bench.profile WHAT [--size N]`: where the time goes, with pyinstrument.
 
-WHAT is `analysis` (the cascade on the generated mix), `partners` (`/partners` questions
-on a generated store), `digest` (both digests on it) or `grouping` (`assign` with N
-stories stored). Uses the stores cached by `python -m bench` (generated if missing).
-Needs the `bench` extra: `pip install -e ".[bench]"`.
+WHAT is `analysis` (the cascade on the real-text mix of `bench.realtext`), `partners`
+(`/partners` questions on a generated store), `digest` (both digests on it) or `grouping`
+(`assign` with N stories stored). Uses the stores cached by `python -m bench` (generated
+if missing). Needs the `bench` extra: `pip install -e ".[bench]"`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from pathlib import Path
 from pyinstrument import Profiler
 
 from bench import grouping, queries
-from bench.news import mix
 from bench.synthdb import TEAM, articles_store
 
 OUT = Path(__file__).parent / "out" / "full"
@@ -22,11 +21,12 @@ OUT = Path(__file__).parent / "out" / "full"
 
 def _analysis(size: int, seed: int) -> None:
     from bench.analysis import _article
+    from bench.realtext import corpus_records, real_mix
     from bot.nlp import Analyzer
 
     analyzer = Analyzer()
     analyzer.warm_up()
-    articles = [_article(i) for i in mix(size, seed=seed)]
+    articles = [_article(r) for r in real_mix(corpus_records(), size)]
     with Profiler(interval=0.0005) as profiler:
         for _ in analyzer.analyze_many(articles):
             pass

@@ -16,9 +16,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import analysis, forms, grouping, queries, server
+from bench import forms, grouping, queries, realrows, server
 from bench.measure import percentile, warm_file
 from bench.news import mix
+from bench.realtext import CORPUS
 from bench.synthdb import articles_store
 from bench.table import Row, render
 from bot.config import Settings
@@ -42,6 +43,8 @@ class Sizes:
     story_stores: tuple[int, int]
     assigns: int
     form_questions: int  # per form and store (section 7)
+    real_articles: int  # the real-text mix of sections 1 (analysis) and 8 (workers)
+    startup_runs: int
 
 
 FULL = Sizes(
@@ -57,6 +60,8 @@ FULL = Sizes(
     story_stores=(1_000, 100_000),
     assigns=400,
     form_questions=60,
+    real_articles=2_000,
+    startup_runs=3,
 )
 QUICK = Sizes(
     analysis_articles=40,
@@ -71,6 +76,8 @@ QUICK = Sizes(
     story_stores=(100, 1_000),
     assigns=40,
     form_questions=6,
+    real_articles=60,
+    startup_runs=1,
 )
 
 
@@ -78,48 +85,6 @@ def _size(n: int) -> str:
     if n >= 1_000_000 and n % 1_000_000 == 0:
         return f"{n // 1_000_000}M"
     return f"{n // 1000}k" if n >= 1000 and n % 1000 == 0 else str(n)
-
-
-def analysis_rows(sizes: Sizes, seed: int, settings: Settings, dev: Path) -> list[Row]:
-    log.info("1. analysis throughput (%d articles)", sizes.analysis_articles)
-    items = mix(sizes.analysis_articles, seed=seed)
-    result = analysis.run(items, settings.model_en, settings.model_fr, dev=dev)
-    naive, cascade = result.naive, result.cascade
-    reference = "naive: full pipeline of its language, all components"
-    rows = [
-        Row("1a", "analysis, EN+FR mix (1 in 10 a partnership)", cascade["all"].per_second,
-            "articles/s", reference, naive["all"].per_second, "≥ 3×",
-            cascade["all"].per_second >= 3 * naive["all"].per_second),
-        Row("1b", "analysis, EN+FR mix", cascade["all"].tokens_per_second, "tokens/s",
-            reference, naive["all"].tokens_per_second, "≥ 3×",
-            cascade["all"].tokens_per_second >= 3 * naive["all"].tokens_per_second),
-    ]  # fmt: skip
-    for key, lang in (("1c", "en"), ("1d", "fr")):
-        rows.append(
-            Row(key, f"analysis, {lang.upper()} only ({cascade[lang].articles} articles)",
-                cascade[lang].per_second, "articles/s", f"naive, {lang.upper()} model",
-                naive[lang].per_second, "≥ 3×",
-                cascade[lang].per_second >= 3 * naive[lang].per_second)
-        )  # fmt: skip
-    share = result.candidates / len(items)
-    rows.append(
-        Row("1e", "articles the first pass sends to the model", 100 * share, "% of articles",
-            "partnerships in the mix", 100 * result.partnerships / len(items))
-    )  # fmt: skip
-    rows.append(
-        Row("1f", f"first-pass recall, generated mix ({result.partnerships} partnerships)",
-            result.mix_recall, "fraction", "naive: every article reaches the model", 1.0,
-            "= 1", result.mix_recall >= 1.0)
-    )  # fmt: skip
-    if result.dev_recall is None:
-        log.warning("dev set %s not found: its recall line is left out", dev)
-    else:
-        rows.append(
-            Row("1g", f"first-pass recall, dev set ({result.dev_partnerships} partnerships)",
-                result.dev_recall, "fraction", "naive: every article reaches the model", 1.0,
-                "= 1", result.dev_recall >= 1.0)
-        )  # fmt: skip
-    return rows
 
 
 def query_rows(sizes: Sizes, seed: int, out: Path) -> tuple[list[Row], list[Row]]:
@@ -169,7 +134,7 @@ def query_rows(sizes: Sizes, seed: int, out: Path) -> tuple[list[Row], list[Row]
     return rows, digests
 
 
-def server_rows(sizes: Sizes, seed: int, settings: Settings, work: Path) -> list[Row]:
+def server_rows(sizes: Sizes, seed: int, settings: Settings, work: Path, out: Path) -> list[Row]:
     log.info("3. acks while ingesting a %d-item feed", sizes.feed_items)
     run = server.ingest_run(
         work / "acks", mix(sizes.feed_items, seed=seed + 1), idle_commands=sizes.idle_commands
@@ -206,7 +171,22 @@ def server_rows(sizes: Sizes, seed: int, settings: Settings, work: Path) -> list
             memory.peak_hwm / MB, "MB", "both models alone, all components, bare Python",
             models / MB, "≤ 700 MB", memory.peak_hwm <= 700 * MB)
     )  # fmt: skip
-    return rows
+    return [*rows, big_store_row(sizes, seed, work, out, memory)]
+
+
+def big_store_row(sizes: Sizes, seed: int, work: Path, out: Path, empty: server.IngestRun) -> Row:
+    """Row 4b: the same server and ingest against the largest generated store."""
+    store = articles_store(sizes.stores[-1], seed, out)
+    items = mix(max(10, sizes.feed_items // 3), seed=seed + 3)
+    size = _size(store.articles)
+    log.info("4b. memory, %d articles ingested into the %s store", len(items), size)
+    big = server.ingest_run(work / "memory-big", items, store=store.path)
+    (work / "memory-big" / "partners.db").unlink(missing_ok=True)
+    log.info("   peaks: %s; ingest %.1f s", big.memory, big.ingest_seconds)
+    return Row("4b", f"peak RSS, server + ingest of {big.articles} articles into a store of "
+               f"{size} articles, {store.orgs // 1000}k organisations", big.peak_hwm / MB, "MB",
+               "the same into an empty store (row 4)", empty.peak_hwm / MB, "≤ 700 MB",
+               big.peak_hwm <= 700 * MB)  # fmt: skip
 
 
 def grouping_rows(sizes: Sizes, seed: int, out: Path) -> list[Row]:
@@ -244,8 +224,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, default=Path(__file__).parent / "out", help="cache of stores"
     )
-    parser.add_argument("--dev", type=Path, default=analysis.DEV_SET, help="labelled dev set")
-    parser.add_argument("--only", default="1234567", help="sections to run, e.g. 25 (default: all)")
+    parser.add_argument(
+        "--corpus", type=Path, default=CORPUS, help="the labelled real articles (train, dev)"
+    )
+    parser.add_argument("--only", default="123456789", help="sections to run, e.g. 25 (all)")
     parser.add_argument(
         "--strict", action="store_true", help="exit with status 1 when a goal is missed"
     )
@@ -259,20 +241,25 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     work = Path(tempfile.mkdtemp(prefix="partners-bench-"))
     try:
+        models = (settings.model_en, settings.model_fr)
         if "1" in args.only:
-            rows += analysis_rows(sizes, args.seed, settings, args.dev)
+            rows += realrows.analysis_rows(sizes.real_articles, models, work, args.corpus)
         partners, digests = [], []
         if "2" in args.only or "5" in args.only:
             partners, digests = query_rows(sizes, args.seed, out)
         rows += partners if "2" in args.only else []
         if "3" in args.only or "4" in args.only:
-            rows += server_rows(sizes, args.seed, settings, work)
+            rows += server_rows(sizes, args.seed, settings, work, out)
         rows += digests if "5" in args.only else []
         if "6" in args.only:
             rows += grouping_rows(sizes, args.seed, out)
         if "7" in args.only:
             stores = [articles_store(n, args.seed, out) for n in sizes.stores]
             rows += forms.rows(stores, questions=sizes.form_questions, warmup=5, seed=args.seed)
+        if "8" in args.only:
+            rows += realrows.startup_rows(sizes.startup_runs, models, work, args.corpus)
+        if "9" in args.only:
+            rows += realrows.workers_rows(sizes.real_articles, models, work, args.corpus)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(render(rows))
