@@ -38,7 +38,7 @@ GATE_MARGIN = 1.5
 DEAL_L2 = 4.0
 PARTY_L2 = 1.0
 MIN_COUNT = 3  # a feature must occur in this many training rows
-PRECISION_BETA = 0.7  # the detection threshold maximises F0.5 on held-out predictions
+PRECISION_BETA = 0.7  # the detection threshold maximises F-beta on held-out predictions
 THRESHOLD_REPEATS = 3  # inner cross-validations whose pooled predictions set the threshold
 PARTNERSHIP_TYPES = (
     "mou", "strategic_partnership", "joint_venture", "collaboration", "distribution_agreement",
