@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from bot.insights.periods import Period, last
 from bot.insights.trends import (
     MIN_HISTORY_PERIODS,
+    SPIKE_MIN_COUNT,
     Trend,
     baseline_window,
     judge,
@@ -90,7 +91,9 @@ def notable_lines(
     lines = [s.sentence for s in watched]
     start, baseline_days = baseline_window(db, period)
     history_ok = baseline_days >= MIN_HISTORY_PERIODS * period.days
-    rows = activity(db, "company", period.since, period.until, start, team_id=team_id)
+    # Only rows with SPIKE_MIN_COUNT deals can be spikes or count among the candidates.
+    rows = activity(db, "company", period.since, period.until, start, team_id=team_id,
+                    top=0, min_count=SPIKE_MIN_COUNT)  # fmt: skip
     companies = [judge(r, period.days, baseline_days, history_ok=history_ok) for r in rows]
     seen = {s.trend.key for s in watched}
     for trend in spikes_of(companies)[1]:

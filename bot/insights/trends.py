@@ -133,7 +133,9 @@ def trends(db: Database, period: Period, *, team_id: str = "", limit: int = 8) -
     history_ok = baseline_days >= MIN_HISTORY_PERIODS * period.days
     found = {}
     for kind in ("company", "topic", "deal_type"):
-        rows = activity(db, kind, period.since, period.until, start, team_id=team_id)
+        # A row neither shown nor with SPIKE_MIN_COUNT deals is no spike nor a candidate.
+        rows = activity(db, kind, period.since, period.until, start, team_id=team_id,
+                        top=limit, min_count=SPIKE_MIN_COUNT)  # fmt: skip
         found[kind] = [
             judge(r, period.days, baseline_days, history_ok=history_ok)
             if i < limit or _may_spike(r, period.days, baseline_days, history_ok)

@@ -1,14 +1,15 @@
 """Trend and spike read paths: new partnerships per company, topic or deal type in a period,
 next to the same count over the time before it (the base rate).
 
-Each read walks the partnerships of the period (deal-date index, m008) for what was active
-in it, then counts each company's, topic's or deal type's year before on an index range of
-its own (m007's party dates, m009's topics and deal types): its cost follows the period and
-what was active in it, not the year before nor the size of the store.
+Each read sums the period's days of `deal_days` (m010: deals per company, topic or deal
+type and day, kept by triggers), then each item's year before on its own key range, and
+takes a team's hidden partnerships (a short list) back out: its cost follows the days of
+the period and the items active in it, not their deals nor the size of the store.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -31,54 +32,32 @@ class Activity:
     org_id: int | None = None
 
 
-# The period's partnerships (through the deal-date index), a team's hidden ones left out.
-_PERIOD = f"""
-    FROM partnerships w
-    WHERE COALESCE(w.published, w.created_at) >= :since
-      AND COALESCE(w.published, w.created_at) < :until AND w.id NOT IN ({HIDDEN_IDS})
+_PERIOD = """
+    SELECT item, SUM(n) FROM deal_days INDEXED BY idx_deal_days_day
+    WHERE kind = :kind AND day >= :since AND day < :until GROUP BY item
+    HAVING SUM(n) >= :at_least
 """
-
-_SQL = {
-    # Companies active in the period; each one's baseline counted on its own party rows
-    # by deal date (m007's index), not by reading the year's partnerships.
+_NAMES = "SELECT o.id, o.name FROM json_each(:items) j CROSS JOIN organisations o ON o.id = j.value"
+_BASELINE = """
+    SELECT j.value, SUM(d.n) FROM json_each(:items) j
+    CROSS JOIN deal_days d ON d.kind = :kind AND d.item = j.value
+        AND d.day >= :baseline_since AND d.day < :since
+    GROUP BY j.value
+"""
+# A team's hidden partnerships in [baseline_since, until), per item: (period, before).
+_HIDDEN = {
     "company": f"""
-        SELECT pp.org_id, o.name, COUNT(*),
-            (SELECT COUNT(*) FROM partnership_parties b WHERE b.org_id = pp.org_id
-             AND b.deal_date >= :baseline_since AND b.deal_date < :since
-             AND b.partnership_id NOT IN ({HIDDEN_IDS}))
-        {
-        _PERIOD.replace(
-            "FROM partnerships w",
-            "FROM partnerships w"
-            " JOIN partnership_parties pp ON pp.partnership_id = w.id"
-            " JOIN organisations o ON o.id = pp.org_id",
-        )
-    }
-        GROUP BY pp.org_id
-    """,
-    # Topics and deal types active in the period; each one's baseline counted on its own
-    # index range (m009), not by reading the year's partnerships.
+        SELECT org_id, SUM(deal_date >= :since), SUM(deal_date < :since)
+        FROM partnership_parties WHERE partnership_id IN ({HIDDEN_IDS})
+          AND deal_date >= :baseline_since AND deal_date < :until GROUP BY org_id""",
     "topic": f"""
-        SELECT NULL, t.topic, COUNT(*),
-            (SELECT COUNT(*) FROM partnership_topics b WHERE b.topic = t.topic
-             AND b.deal_date >= :baseline_since AND b.deal_date < :since
-             AND b.partnership_id NOT IN ({HIDDEN_IDS}))
-        {
-        _PERIOD.replace(
-            "FROM partnerships w",
-            "FROM partnerships w JOIN partnership_topics t ON t.partnership_id = w.id",
-        )
-    }
-        GROUP BY t.topic
-    """,
+        SELECT topic, SUM(deal_date >= :since), SUM(deal_date < :since)
+        FROM partnership_topics WHERE partnership_id IN ({HIDDEN_IDS})
+          AND deal_date >= :baseline_since AND deal_date < :until GROUP BY topic""",
     "deal_type": f"""
-        SELECT NULL, w.deal_type, COUNT(*),
-            (SELECT COUNT(*) FROM partnerships p WHERE p.deal_type = w.deal_type
-             AND {DEAL_DATE} >= :baseline_since AND {DEAL_DATE} < :since
-             AND p.id NOT IN ({HIDDEN_IDS}))
-        {_PERIOD}
-        GROUP BY w.deal_type
-    """,
+        SELECT p.deal_type, SUM({DEAL_DATE} >= :since), SUM({DEAL_DATE} < :since)
+        FROM partnerships p WHERE p.id IN ({HIDDEN_IDS})
+          AND {DEAL_DATE} >= :baseline_since AND {DEAL_DATE} < :until GROUP BY p.deal_type""",
 }
 
 
@@ -90,24 +69,51 @@ def activity(
     baseline_since: date,
     *,
     team_id: str = "",
+    top: int | None = None,
+    min_count: int = 0,
 ) -> list[Activity]:
     """Every company, topic or deal type (`kind`) with a deal in [since, until), with its
-    count there and in [baseline_since, since); most deals first."""
-    if kind not in _SQL:
+    count there and in [baseline_since, since); most deals first (then by name). With
+    `top`, only the first `top` rows and the others with at least `min_count` deals."""
+    if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
-    rows = db.execute(
-        _SQL[kind],
-        {
-            "since": day(since),
-            "until": day(until),
-            "baseline_since": day(min(baseline_since, since)),
-            "team_id": team_id,
-        },
-    ).fetchall()
-    found = [Activity(kind, key, count, baseline, org_id) for org_id, key, count, baseline in rows]
-    found.sort(key=lambda a: a.key)
-    found.sort(key=lambda a: a.count, reverse=True)
-    return found
+    params = {"kind": kind, "since": day(since), "until": day(until),
+              "baseline_since": day(min(baseline_since, since)), "team_id": team_id}  # fmt: skip
+    hidden = {item: (now, before) for item, now, before in db.execute(_HIDDEN[kind], params)}
+    counts = _counts(db, params, hidden, 1 if top is None else max(min_count, 1))
+    if top is not None and len(counts) < top:  # fewer than `top` with min_count: read all
+        counts = _counts(db, params, hidden, 1)
+    if top is not None:  # rows below both the top's last count and min_count cannot be kept
+        ranked = sorted(counts.values(), reverse=True)
+        last = ranked[top - 1] if 0 < top <= len(ranked) else (min_count if top == 0 else 0)
+        floor = min(last, min_count)
+        counts = {item: n for item, n in counts.items() if n >= floor}
+    if kind == "company":
+        names = dict(db.execute(_NAMES, {"items": json.dumps(list(counts))}))
+        rows = [(item, names[item], n) for item, n in counts.items() if item in names]
+    else:
+        rows = [(None, item, n) for item, n in counts.items()]
+    rows.sort(key=lambda r: r[1])
+    rows.sort(key=lambda r: r[2], reverse=True)
+    if top is not None:
+        rows = [r for i, r in enumerate(rows) if i < top or r[2] >= min_count]
+    keys = [r[0] if kind == "company" else r[1] for r in rows]
+    sums = dict(db.execute(_BASELINE, {**params, "items": json.dumps(keys)}))
+    return [
+        Activity(kind, name, n, sums.get(key, 0) - hidden.get(key, (0, 0))[1], org_id)
+        for key, (org_id, name, n) in zip(keys, rows, strict=True)
+    ]
+
+
+def _counts(db: Database, params: dict, hidden: dict, at_least: int) -> dict:
+    """Deals per item in the period, the team's hidden ones out: every item with at least
+    `at_least` (hiding only takes away)."""
+    counts = {}
+    for item, n in db.execute(_PERIOD, {**params, "at_least": at_least}):
+        n -= hidden.get(item, (0, 0))[0]
+        if n >= at_least:
+            counts[item] = n
+    return counts
 
 
 def first_deal_date(db: Database) -> date | None:

@@ -8,7 +8,7 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from bot.store.read_tables import M009_READ_TABLES
+from bot.store.read_tables import M009_READ_TABLES, M010_DEAL_DAYS
 from bot.store.schema import allow_delivery_kind
 
 migrations = Migrations("partners_bot")
@@ -393,3 +393,11 @@ def m009_trend_and_pair_reads(db: Database) -> None:
     milliseconds for two that never partner, growing with the store); the map and trends
     read every partnership of their period and of the year before it."""
     _run(db, M009_READ_TABLES)
+
+
+@migrations()
+def m010_deal_days(db: Database) -> None:
+    """Deals per company, topic and deal type and day, kept by triggers
+    (`bot.store.read_tables`): trends read a period's days, not its deals (90 days at 1M
+    articles read 7,000 party rows and counted 3,900 companies' year before)."""
+    _run(db, M010_DEAL_DAYS)

@@ -20,6 +20,7 @@ from bot.store.network import partner_network
 from tests.store.test_query_plans import _scans
 
 FIRST = date.fromisoformat(str(START_DAY)[:10])
+HIDDEN_LIST = "id IN (SELECT hp.id FROM feedback hf"  # bot.store.queries.HIDDEN_IDS
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +39,7 @@ def plans(tmp_path_factory) -> dict[str, list[str]]:
         partner_network(db, [1, 2], FIRST, until, team_id="T0BENCH")
         for kind in KINDS:
             activity(db, kind, since, until, FIRST, team_id="T0BENCH")
+            activity(db, kind, since, until, FIRST, team_id="T0BENCH", top=8, min_count=3)
         first_deal_date(db)
         watched_activity(db, since, until, FIRST)
         watched_activity(db, since, until, FIRST, team_id="T0BENCH", channel_id="C0BENCH")
@@ -56,9 +58,9 @@ def plans(tmp_path_factory) -> dict[str, list[str]]:
 
 def test_every_insight_read_was_traced(plans):
     joined = "\n".join(plans)
-    for needle in ("pr.other_id NOT IN", "pr.org_id < pr.other_id", "FROM partnership_topics b",
-                   "GROUP BY w.deal_type", "MIN(COALESCE", "json_group_array(o.name)",
-                   "FROM watches w"):  # fmt: skip
+    for needle in ("pr.other_id NOT IN", "pr.org_id < pr.other_id", "FROM deal_days INDEXED BY",
+                   "CROSS JOIN deal_days d", "GROUP BY topic", "GROUP BY p.deal_type",
+                   "MIN(COALESCE", "json_group_array(o.name)", "FROM watches w"):  # fmt: skip
         assert needle in joined, needle
 
 
@@ -74,10 +76,30 @@ def test_periods_not_tied_to_a_company_are_read_through_the_deal_date_index(plan
         if re.search(r"COALESCE\(\w+\.published, \w+\.created_at\) >=", sql)
         and "org_id IN" not in sql
         and "FROM watches" not in sql  # those follow the watched companies' deals
+        and HIDDEN_LIST not in sql  # those read a team's hidden partnerships
     }
-    assert len(windowed) >= 4  # trends by company, topic, deal type; export since a day
+    assert len(windowed) >= 1  # export since a day (trends read deal_days, m010)
     for sql, steps in windowed.items():
         assert any("idx_partnerships_deal_date" in step for step in steps), (sql, steps)
+
+
+def test_trends_read_a_periods_days_and_each_items_year_on_a_key_range(plans):
+    """Never every day of a kind: the period by day (m010's day index), each item's year
+    before by (kind, item, day)."""
+    reads = {sql: steps for sql, steps in plans.items() if "deal_days" in sql}
+    assert any("INDEXED BY" in sql for sql in reads)
+    assert any("CROSS JOIN deal_days" in sql for sql in reads)
+    for steps in reads.values():
+        step = next(s for s in steps if s.split()[1] in ("d", "deal_days"))
+        assert ("idx_deal_days_day (kind=? AND day>? AND day<?)" in step
+                or "PRIMARY KEY (kind=? AND item=? AND day>? AND day<?)" in step), step  # fmt: skip
+
+
+def test_hidden_partnerships_are_read_from_the_teams_list(plans):
+    reads = {sql: steps for sql, steps in plans.items() if HIDDEN_LIST in sql}
+    assert len(reads) >= 3  # one per kind
+    for sql, steps in reads.items():
+        assert any("LIST SUBQUERY" in step for step in steps), (sql, steps)
 
 
 def test_m008_lets_the_outbox_hold_spike_alerts_and_keeps_every_delivery(tmp_path):

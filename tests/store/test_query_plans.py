@@ -14,7 +14,7 @@ from bench.synthdb import articles_store
 
 # Tables that grow with the news; a plan step that scans one of them is a regression.
 GROWING = ("articles", "stories", "partnerships", "partnership_parties", "organisations",
-           "aliases", "feedback", "partner_pairs")  # fmt: skip
+           "aliases", "feedback", "partner_pairs", "partnership_topics", "deal_days")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def plans(tmp_path_factory) -> dict[str, list[str]]:
 
 _ALIASES = {"p": "partnerships", "pp": "partnership_parties", "pa": "partnership_parties",
             "pb": "partnership_parties", "a": "articles", "o": "organisations",
-            "f": "feedback", "s": "stories", "pr": "partner_pairs"}  # fmt: skip
+            "f": "feedback", "s": "stories", "pr": "partner_pairs", "d": "deal_days"}  # fmt: skip
 
 
 def _scans(sql: str, steps: list[str]) -> list[str]:
