@@ -167,3 +167,75 @@ def test_trends_judge_only_what_they_show_or_may_call_a_spike(busy, monkeypatch,
     quick = trends(busy, period, team_id="T2", limit=limit)
     monkeypatch.setattr(trend_module, "_may_spike", lambda *args: True)
     assert trends(busy, period, team_id="T2", limit=limit) == quick
+
+
+# deal_days (m010) as it would be built from scratch: its migration's own backfill.
+FROM_SCRATCH = """
+    SELECT 'company', org_id, substr(deal_date, 1, 10), COUNT(*) FROM partnership_parties
+    WHERE deal_date IS NOT NULL GROUP BY org_id, substr(deal_date, 1, 10)
+    UNION ALL
+    SELECT 'topic', topic, substr(deal_date, 1, 10), COUNT(*) FROM partnership_topics
+    GROUP BY topic, substr(deal_date, 1, 10)
+    UNION ALL
+    SELECT 'deal_type', deal_type, substr(COALESCE(published, created_at), 1, 10), COUNT(*)
+    FROM partnerships GROUP BY deal_type, substr(COALESCE(published, created_at), 1, 10)"""
+
+
+def _deal_days(db) -> set[tuple]:
+    return set(db.execute("SELECT kind, item, day, n FROM deal_days").fetchall())
+
+
+def _agrees(db, days: int = 90) -> None:
+    until = DAY0 + timedelta(days=500)
+    since = until - timedelta(days=days)
+    baseline = since - timedelta(days=365)
+    params = {"since": since.isoformat(), "until": until.isoformat(),
+              "baseline_since": baseline.isoformat()}  # fmt: skip
+    for team in ("T1", "T2"):
+        for kind in KINDS:
+            got = {(a.org_id, a.key, a.count, a.baseline) for a in activity(
+                db, kind, since, until, baseline, team_id=team)}  # fmt: skip
+            assert got == set(db.execute(REFERENCE[kind], {**params, "team_id": team})), kind
+
+
+def test_deal_days_stay_right_when_partnerships_are_re_analysed_or_deleted(busy):
+    """Triggers keep the counts when a deal's date, type, topics or parties change, and
+    when a party row or a whole partnership goes: as if counted again from scratch."""
+    assert _deal_days(busy) == set(busy.execute(FROM_SCRATCH).fetchall())
+    ids = [r[0] for r in busy.execute("SELECT id FROM partnerships ORDER BY id")]
+    changes = [
+        ("UPDATE partnerships SET published = '2025-11-02T08:00:00Z' WHERE id = ?", ids[3]),
+        ("UPDATE partnerships SET published = NULL WHERE id = ?", ids[5]),
+        ("UPDATE partnerships SET created_at = '2025-10-30T10:00:00Z' WHERE id = ?", ids[9]),
+        ("UPDATE partnerships SET deal_type = 'acquisition' WHERE id = ?", ids[11]),
+        ("""UPDATE partnerships SET topics = '["energy", "mobility"]' WHERE id = ?""", ids[13]),
+        ("UPDATE partnerships SET topics = '[]' WHERE id = ?", ids[17]),
+        ("UPDATE partnership_parties SET org_id = (SELECT MAX(id) FROM organisations)"
+         " WHERE partnership_id = ? AND org_id = (SELECT MIN(org_id) FROM partnership_parties"
+         " WHERE partnership_id = ?)", ids[19]),
+        ("DELETE FROM partnership_parties WHERE partnership_id = ? AND org_id = (SELECT"
+         " MIN(org_id) FROM partnership_parties WHERE partnership_id = ?)", ids[21]),
+        ("DELETE FROM partnership_parties WHERE partnership_id = ?", ids[23]),
+        ("DELETE FROM partnerships WHERE id = ?", ids[23]),
+    ]  # fmt: skip
+    for sql, pid in changes:
+        busy.execute(sql, [pid] * sql.count("?"))
+        assert _deal_days(busy) == set(busy.execute(FROM_SCRATCH).fetchall()), sql
+    assert not busy.execute("SELECT 1 FROM deal_days WHERE n <= 0").fetchall()
+    _agrees(busy)
+
+
+@pytest.mark.parametrize("team", ["T1", "T2"])
+@pytest.mark.parametrize("days", [7, 30, 90, 400])
+@pytest.mark.parametrize(("top", "min_count"), [(0, 3), (1, 3), (3, 2), (8, 3), (50, 3), (2, 1)])
+def test_the_top_and_the_busy_rows_read_alone_are_those_of_all(busy, team, days, top, min_count):
+    """With `top` and `min_count`, activity gives the first `top` rows of the full list and
+    every other row with at least `min_count` deals, in the same order, with the same counts."""
+    until = DAY0 + timedelta(days=500)
+    since = until - timedelta(days=days)
+    baseline = since - timedelta(days=365)
+    for kind in KINDS:
+        full = activity(busy, kind, since, until, baseline, team_id=team)
+        some = activity(busy, kind, since, until, baseline, team_id=team, top=top,
+                        min_count=min_count)  # fmt: skip
+        assert some == [a for i, a in enumerate(full) if i < top or a.count >= min_count], kind

@@ -74,3 +74,42 @@ def test_m007_applies_after_m008_on_a_database_made_before_it_was_written(tmp_pa
     assert _schema(upgraded) == _schema(fresh)
     dates = upgraded.execute("SELECT DISTINCT deal_date FROM partnership_parties").fetchall()
     assert dates == [("2019-05-16T08:00:00+00:00",)]
+
+
+def test_m010_counts_the_deals_stored_before_it_as_its_triggers_count_new_ones(tmp_path):
+    # A store made before m010 gets deal_days filled from its partnerships, and ends with a
+    # fresh database's schema and the counts a fresh database keeps for the same deals.
+    before_m010 = Migrations("partners_bot")
+    for m in migrations._migrations:
+        if m.name < "m010":
+            before_m010(name=m.name)(m.fn)
+    old, fresh = Store(tmp_path / "old.db"), open_db(tmp_path / "fresh.db")
+    before_m010.apply(old)
+    for store in (old, fresh):
+        grouper = StoryGrouper(store)
+        for i, (parties, published, topics) in enumerate([
+            (["Arlon Motors", "Bexley Batteries"], "2019-05-16T08:00:00+00:00", ["energy"]),
+            (["Arlon Motors", "Corvin Labs"], "2019-05-16T17:30:00+00:00", ["energy", "ai"]),
+            (["Bexley Batteries", "Corvin Labs", "Dunmore"], None, []),
+        ]):  # fmt: skip
+            text = f"{' and '.join(parties)} sign agreement number {i} on cells"
+            article = Article(uid=f"a{i}", title=text, text=text, published=published)
+            analysis = Analysis(lang="en", is_partnership=True, confidence=0.9,
+                                parties=parties, deal_type="joint_venture", topics=topics,
+                                evidence=text, summary=text)  # fmt: skip
+            with store.atomic():
+                save_article(store, article, analysis, grouper, content_hash=f"a{i}")
+    old.close()
+
+    upgraded = open_db(tmp_path / "old.db")
+
+    assert _schema(upgraded) == _schema(fresh)
+    counts = "SELECT kind, item, day, n FROM deal_days WHERE kind != 'company' ORDER BY 1, 2, 3"
+    assert upgraded.execute(counts).fetchall() == fresh.execute(counts).fetchall()
+    parties = (
+        "SELECT o.name, d.day, d.n FROM deal_days d JOIN organisations o ON o.id = d.item"
+        " WHERE d.kind = 'company' ORDER BY 1, 2"
+    )
+    assert upgraded.execute(parties).fetchall() == fresh.execute(parties).fetchall()
+    assert ("Arlon Motors", "2019-05-16", 2) in upgraded.execute(parties).fetchall()
+    assert ("topic", "energy", "2019-05-16", 2) in upgraded.execute(counts).fetchall()
