@@ -387,11 +387,8 @@ def m008_insights(db: Database) -> None:
 @migrations()
 def m009_trend_and_pair_reads(db: Database) -> None:
     """What `a + b`, the partner map and trends read, kept by triggers
-    (`bot.store.read_tables`): every two parties of a partnership with its deal date, type
-    and publication date; each partnership's topics with its deal date; partnerships by
-    deal type and deal date. `a + b` read every partnership of the busier company (tens of
-    milliseconds for two that never partner, growing with the store); the map and trends
-    read every partnership of their period and of the year before it."""
+    (`bot.store.read_tables`): pairs of parties, topics and deal types by deal date, so
+    these reads no longer grow with the store."""
     _run(db, M009_READ_TABLES)
 
 
