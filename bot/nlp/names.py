@@ -185,6 +185,10 @@ def name_bounds(words: list[str], glued: Iterable[int] = ()) -> tuple[int, int]:
         ):
             end = i
             break
+        following = words[i + 1] if i + 1 < end else ""
+        if word.lower() in ("for", "pour") and any(c.isdigit() for c in following):
+            end = i  # "Kaito Therapeutics for BWP-214": the deal's product code, not the name
+            break
     while end - start > 1:
         last = fold_accents(words[end - 1]).lower().replace(".", "")
         pair = " ".join(_words(" ".join(words[end - 2 : end]))) if end - start > 2 else ""

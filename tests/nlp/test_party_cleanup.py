@@ -122,3 +122,17 @@ def test_job_titles_are_not_part_of_a_name(words, expected):
 )
 def test_datelines_are_stripped_but_names_kept(text, kept):
     assert strip_datelines(text) == kept
+
+
+@pytest.mark.parametrize(
+    "words,expected",
+    [
+        ("Sanrei Pharma for ORV-118", "Sanrei Pharma"),  # the NER may take the product in
+        ("Sanrei Pharma pour ORV-118", "Sanrei Pharma"),
+        ("Centre for Energy Research", "Centre for Energy Research"),
+    ],
+)
+def test_a_product_code_after_for_is_not_part_of_a_name(words, expected):
+    tokens = words.split()
+    start, end = name_bounds(tokens)
+    assert " ".join(tokens[start:end]) == expected
