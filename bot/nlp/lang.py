@@ -82,7 +82,7 @@ def _get() -> LanguageIdentifier:
         if _identifier is None:
             try:
                 _identifier = _from_cache(MODEL_DIR / MODEL_FILE)
-            except (OSError, KeyError, ValueError) as exc:
+            except (OSError, KeyError, ValueError, TypeError) as exc:  # a changed cache or API
                 log.debug("language model cache unusable (%s): reading the bundled file", exc)
                 _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     return _identifier
