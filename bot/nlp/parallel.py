@@ -3,19 +3,21 @@
 spaCy runs one article at a time on one core; `partners-bot ingest --workers N` hands
 chunks of articles to N processes, each with its own copy of the analyser (models loaded
 there), and gets the analyses back in input order, so what is stored is what one process
-would store. Names taught meanwhile (`add_aliases`) travel with the next chunks.
+would store. Names taught meanwhile (`add_aliases`) travel with the chunks sent after.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from itertools import islice, repeat
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
 
 from bot.models import Analysis, Article
 
 CHUNK = 16  # articles per task: small enough to keep every worker busy to the end
+IN_FLIGHT = 2  # chunks per worker sent ahead of the one the caller is storing
 
 _worker = None  # the analyser of a worker process
 _applied = 0  # how many of the names taught since the pool started it has learned
@@ -61,13 +63,25 @@ class ParallelAnalyzer:
         return self._pool
 
     def analyze_many(self, articles: Iterable[Article]) -> Iterator[Analysis]:
-        """Analyses in input order."""
+        """Analyses in input order. A few chunks per worker are in flight at a time, each
+        sent with the names taught so far: what the caller teaches while it stores one
+        chunk's analyses reaches the chunks sent after, and a long input is read as it goes
+        rather than all at once."""
         iterator = iter(articles)
-        chunks = iter(lambda: list(islice(iterator, CHUNK)), [])
         pool = self._executor()
-        taught = list(self._taught)
-        for analyses in pool.map(_analyze, repeat(taught), chunks):
+        pending: deque[Future] = deque()
+
+        def send() -> None:
+            chunk = list(islice(iterator, CHUNK))
+            if chunk:
+                pending.append(pool.submit(_analyze, list(self._taught), chunk))
+
+        for _ in range(IN_FLIGHT * self.workers):
+            send()
+        while pending:
+            analyses = pending.popleft().result()
             yield from analyses
+            send()
 
     def analyze(self, article: Article) -> Analysis:
         return next(self.analyze_many([article]))

@@ -9,7 +9,7 @@ import pytest
 
 from bot.models import Article
 from bot.nlp.analyzer import Analyzer
-from bot.nlp.parallel import ParallelAnalyzer
+from bot.nlp.parallel import CHUNK, IN_FLIGHT, ParallelAnalyzer
 from tests.conftest import bot_env
 from tests.nlp.labelled import records
 
@@ -74,3 +74,27 @@ def test_names_taught_while_running_reach_the_workers():
         parallel.close()
     assert all(a.is_partnership for a in analyses)
     assert all("Qorvane Systems International" in a.parties for a in analyses)
+
+
+@pytest.mark.slow
+def test_names_taught_while_storing_reach_the_chunks_sent_after():
+    # What the caller teaches while it stores the first analyses (a new organisation's
+    # names) reaches the articles sent to the workers after that, within one call.
+    parallel = ParallelAnalyzer(Analyzer(), 2)
+    article = Article(
+        uid="w2",
+        title="Qorvane Systems signs MoU with Pfizer",
+        text="Qorvane Systems has signed a memorandum of understanding with Pfizer to develop "
+        "diagnostics together, the companies said on Monday.",
+    )
+    ahead = IN_FLIGHT * parallel.workers * CHUNK  # sent before the first analysis returns
+    try:
+        stream = parallel.analyze_many([article] * (ahead + CHUNK))
+        first = next(stream)
+        parallel.add_aliases({"Qorvane Systems International": ["Qorvane Systems"]})
+        analyses = [first, *stream]
+    finally:
+        parallel.close()
+    assert len(analyses) == ahead + CHUNK
+    assert "Qorvane Systems International" not in analyses[0].parties
+    assert all("Qorvane Systems International" in a.parties for a in analyses[ahead:])
