@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import functools
 import importlib
-import multiprocessing
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
 from bot.config import Settings
+from bot.pools import RestartingPool
 
 if TYPE_CHECKING:
     from bot.ingest.ingestor import Ingestor
@@ -98,24 +96,13 @@ class IngestPool:
         analyzer: str = "bot.nlp.analyzer:analyzer_for",
         timeout: float = 900.0,
     ):
-        self._settings = settings
-        self._workers = workers
-        self._context = multiprocessing.get_context(context)
-        self._analyzer = analyzer
-        self._timeout = timeout
-        self._pool: ProcessPoolExecutor | None = None
-        self._lock = threading.Lock()
-
-    def _executor(self) -> ProcessPoolExecutor:
-        with self._lock:
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(
-                    max_workers=self._workers,
-                    mp_context=self._context,
-                    initializer=_init_worker,
-                    initargs=(self._settings, self._analyzer),
-                )
-            return self._pool
+        self._processes = RestartingPool(
+            workers=workers,
+            context=context,
+            initializer=_init_worker,
+            initargs=(settings, analyzer),
+            timeout=timeout,
+        )
 
     def __call__(self, url: str):
         return self.ingest([url])
@@ -130,18 +117,7 @@ class IngestPool:
         return self._run(_check_in_worker, text, url)
 
     def _run(self, work, *args):
-        pool = self._executor()
-        try:
-            return pool.submit(work, *args).result(timeout=self._timeout)
-        except BrokenProcessPool:
-            with self._lock:  # a worker died (out of memory?): start afresh next time
-                if self._pool is pool:
-                    self._pool = None
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+        return self._processes.run(work, *args)  # a dead worker: a new pool next time
 
     def close(self) -> None:
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        self._processes.close()

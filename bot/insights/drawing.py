@@ -10,11 +10,11 @@ pool moves both into a process of their own, warmed up before anyone asks.
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import threading
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
+
+from bot.pools import RestartingPool
 
 if TYPE_CHECKING:
     from bot.insights.partner_map import PartnerMap
@@ -56,37 +56,18 @@ class DrawingPool:
     Call it with a picture; it waits for the PNG bytes."""
 
     def __init__(self, *, context: str = "spawn", timeout: float = 60.0) -> None:
-        self._context = multiprocessing.get_context(context)
-        self._timeout = timeout
-        self._pool: ProcessPoolExecutor | None = None
-        self._lock = threading.Lock()
+        self._processes = RestartingPool(context=context, initializer=warm_up, timeout=timeout)
 
     def start(self) -> Future:
         """Start the worker now (it imports matplotlib and draws once), without waiting."""
-        return self._executor().submit(_ready)
-
-    def _executor(self) -> ProcessPoolExecutor:
-        with self._lock:
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(
-                    max_workers=1, mp_context=self._context, initializer=warm_up
-                )
-            return self._pool
+        return self._processes.submit(_ready)
 
     def __call__(self, picture: Picture) -> bytes:
-        pool = self._executor()
         try:
-            return pool.submit(render, picture).result(timeout=self._timeout)
+            return self._processes.run(render, picture)
         except BrokenProcessPool:
             log.warning("the drawing process died; a new one starts with the next picture")
-            with self._lock:
-                if self._pool is pool:
-                    self._pool = None
-            pool.shutdown(wait=False, cancel_futures=True)
             raise
 
     def close(self) -> None:
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        self._processes.close()
