@@ -57,19 +57,22 @@ def test_workers_must_be_a_positive_number(partners_bot, tmp_path):
     assert "must be at least 1" in done.stderr
 
 
+# A deal whose first party the store may teach a longer name for.
+QORVANE = Article(
+    uid="w1",
+    title="Qorvane Systems signs MoU with Pfizer",
+    text="Qorvane Systems has signed a memorandum of understanding with Pfizer to develop "
+    "diagnostics together, the companies said on Monday.",
+)
+
+
 @pytest.mark.slow
 def test_names_taught_while_running_reach_the_workers():
     parallel = ParallelAnalyzer(Analyzer(), 2)
-    article = Article(
-        uid="w1",
-        title="Qorvane Systems signs MoU with Pfizer",
-        text="Qorvane Systems has signed a memorandum of understanding with Pfizer to develop "
-        "diagnostics together, the companies said on Monday.",
-    )
     try:
-        list(parallel.analyze_many([article]))  # the workers start
+        list(parallel.analyze_many([QORVANE]))  # the workers start
         parallel.add_aliases({"Qorvane Systems International": ["Qorvane Systems"]})
-        analyses = list(parallel.analyze_many([article] * 4))
+        analyses = list(parallel.analyze_many([QORVANE] * 4))
     finally:
         parallel.close()
     assert all(a.is_partnership for a in analyses)
@@ -81,15 +84,9 @@ def test_names_taught_while_storing_reach_the_chunks_sent_after():
     # What the caller teaches while it stores the first analyses (a new organisation's
     # names) reaches the articles sent to the workers after that, within one call.
     parallel = ParallelAnalyzer(Analyzer(), 2)
-    article = Article(
-        uid="w2",
-        title="Qorvane Systems signs MoU with Pfizer",
-        text="Qorvane Systems has signed a memorandum of understanding with Pfizer to develop "
-        "diagnostics together, the companies said on Monday.",
-    )
     ahead = IN_FLIGHT * parallel.workers * CHUNK  # sent before the first analysis returns
     try:
-        stream = parallel.analyze_many([article] * (ahead + CHUNK))
+        stream = parallel.analyze_many([QORVANE] * (ahead + CHUNK))
         first = next(stream)
         parallel.add_aliases({"Qorvane Systems International": ["Qorvane Systems"]})
         analyses = [first, *stream]
