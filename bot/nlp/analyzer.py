@@ -139,8 +139,11 @@ class Analyzer:
             return self._pipelines[lang]
 
     def language_of(self, article: Article) -> str:
-        lang, prob = classify(f"{article.title or ''}\n{article.text or ''}".strip())
         hint = (article.lang or "").split("-")[0].lower()
+        text = f"{article.title or ''}\n{article.text or ''}".strip()
+        # A supported hint that the words contradict goes to the model, whose probability
+        # says whether the hint wins (below).
+        lang, prob = classify(text, hint if hint in SUPPORTED_LANGS else None)
         if lang == UNKNOWN:
             return UNKNOWN
         if hint in SUPPORTED_LANGS and lang != hint and prob < HINT_TRUSTED_BELOW:
