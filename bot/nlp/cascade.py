@@ -8,12 +8,14 @@ the sentences that carry a trigger.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import spacy
+from spacy.attrs import IDX, IS_PUNCT, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from bot.nlp.resources import TokenPatterns, lexicon, topic_vocabulary
 from bot.nlp.text import clean_text, is_title_case, strip_boilerplate, strip_datelines
@@ -29,6 +31,7 @@ CANDIDATE_MIN_STRENGTH = 0.5
 MAX_CHARS = 20_000  # the news is in the headline and lead; the rest only feeds topics
 
 _SENTENCE_END = re.compile(r"[.!?…:;»\"”)]\s*$")
+_LINE_BREAK = re.compile(r"\n")
 
 
 @dataclass
@@ -75,6 +78,8 @@ class Prepared:
 class CheapPass:
     """Blank tokenizer + sentencizer + phrase matchers for one language."""
 
+    _punct_orths: frozenset[int] | None = None  # the sentencizer's punctuation, as token ids
+
     def __init__(self, lang: str):
         self.lang = lang
         self.nlp: Language = spacy.blank(lang)
@@ -109,25 +114,53 @@ class CheapPass:
     def split(self, text: str) -> list[Sentence]:
         """Sentences of `text`, never crossing a line break."""
         doc = self.nlp.make_doc(text)
-        for token in doc[1:]:
-            prev = doc[token.i - 1]
-            if "\n" in prev.text or "\n" in prev.whitespace_:
-                token.is_sent_start = True
-        doc = self.nlp.get_pipe("sentencizer")(doc)
-        for token in doc[1:]:
-            if token.is_sent_start and _continues(doc[token.i - 1], token):
-                token.is_sent_start = False
         sentences: list[Sentence] = []
-        for sent in doc.sents:
-            stripped = sent.text.strip()
+        for first, end in self._bounds(doc):
+            start_char = doc[first].idx
+            span = text[start_char : doc[end].idx if end < len(doc) else len(text)]
+            stripped = span.strip()
             if not stripped:
                 continue
-            start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            start = start_char + (len(span) - len(span.lstrip()))
             heading = len(stripped.split()) <= 8 and not _SENTENCE_END.search(stripped)
             paragraph = text.count("\n\n", 0, start)
             sentences.append(Sentence(len(sentences), stripped, start, paragraph, heading))
         self._mark(doc, sentences)
         return sentences
+
+    def _bounds(self, doc: Doc) -> list[tuple[int, int]]:
+        """(first token, end) of each sentence: a line break starts one; otherwise the
+        sentencizer's rule (after sentence-ending punctuation), unless the next words go on
+        the same sentence (`_continues`). Token attributes are read as arrays, not tokens."""
+        n = len(doc)
+        if not n:
+            return []
+        if self._punct_orths is None:
+            strings = self.nlp.vocab.strings
+            punct = self.nlp.get_pipe("sentencizer").punct_chars
+            self._punct_orths = frozenset(strings.add(c) for c in punct)
+        orths, puncts, offsets = doc.to_array([ORTH, IS_PUNCT, IDX]).T.tolist()
+        text = doc.text
+        forced = set()  # tokens after one holding a line break
+        for match in _LINE_BREAK.finditer(text):
+            after = bisect_right(offsets, match.start())  # the token after the one holding it
+            if after < n:
+                forced.add(after)
+        starts = {0}
+        first, seen_end = 0, False
+        for i in range(n):  # spaCy's sentencizer, on token ids
+            ends = orths[i] in self._punct_orths
+            if seen_end and not puncts[i] and not ends:
+                starts.add(first)
+                first, seen_end = i, False
+            elif ends:
+                seen_end = True
+        starts.add(first)
+        starts |= forced
+        kept = [
+            i for i in sorted(starts) if i == 0 or i in forced or not _continues(doc[i - 1], doc[i])
+        ]
+        return list(zip(kept, [*kept[1:], n], strict=True))
 
     def _mark(self, doc, sentences: list[Sentence]) -> None:
         by_start = sorted(sentences, key=lambda s: s.start)
