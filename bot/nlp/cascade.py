@@ -115,9 +115,8 @@ class CheapPass:
         """Sentences of `text`, never crossing a line break."""
         doc = self.nlp.make_doc(text)
         sentences: list[Sentence] = []
-        for first, end in self._bounds(doc):
-            start_char = doc[first].idx
-            span = text[start_char : doc[end].idx if end < len(doc) else len(text)]
+        for start_char, end_char in self._bounds(doc, text):
+            span = text[start_char:end_char]
             stripped = span.strip()
             if not stripped:
                 continue
@@ -128,10 +127,11 @@ class CheapPass:
         self._mark(doc, sentences)
         return sentences
 
-    def _bounds(self, doc: Doc) -> list[tuple[int, int]]:
-        """(first token, end) of each sentence: a line break starts one; otherwise the
-        sentencizer's rule (after sentence-ending punctuation), unless the next words go on
-        the same sentence (`_continues`). Token attributes are read as arrays, not tokens."""
+    def _bounds(self, doc: Doc, text: str) -> list[tuple[int, int]]:
+        """(start, end) characters of each sentence of `doc`, made from `text`: a line break
+        starts one; otherwise the sentencizer's rule (after sentence-ending punctuation),
+        unless the next words go on the same sentence (`_continues`). Token attributes are
+        read as arrays: building a Token object per word cost more than the rule."""
         n = len(doc)
         if not n:
             return []
@@ -140,7 +140,6 @@ class CheapPass:
             punct = self.nlp.get_pipe("sentencizer").punct_chars
             self._punct_orths = frozenset(strings.add(c) for c in punct)
         orths, puncts, offsets = doc.to_array([ORTH, IS_PUNCT, IDX]).T.tolist()
-        text = doc.text
         forced = set()  # tokens after one holding a line break
         for match in _LINE_BREAK.finditer(text):
             after = bisect_right(offsets, match.start())  # the token after the one holding it
@@ -160,7 +159,8 @@ class CheapPass:
         kept = [
             i for i in sorted(starts) if i == 0 or i in forced or not _continues(doc[i - 1], doc[i])
         ]
-        return list(zip(kept, [*kept[1:], n], strict=True))
+        ends = [offsets[i] for i in kept[1:]] + [len(text)]
+        return [(offsets[i], end) for i, end in zip(kept, ends, strict=True)]
 
     def _mark(self, doc, sentences: list[Sentence]) -> None:
         by_start = sorted(sentences, key=lambda s: s.start)
