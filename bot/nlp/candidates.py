@@ -32,6 +32,7 @@ MEDIA_WORDS = {
     "herald", "tribune", "gazette", "daily", "reuters", "bloomberg", "xinhua", "afp", "pti",
     "ani", "cnw", "prnewswire", "businesswire", "globenewswire", "dpa", "awp", "apa", "ians",
 }  # fmt: skip
+LIST_GLUE = {",", "and", "et", "&", ";", "as", "well"}
 DATELINE_BREAKS = {"—", "–", "-", ":", "/", "(", "--"}
 PUBLIC_WORDS = {
     "ministry", "ministère", "ministere", "government", "gouvernement", "state", "état", "etat",
@@ -67,6 +68,7 @@ def describe_candidates(
     order = sorted(ranked, key=lambda c: min(m.start for m, _ in c.forms))
     best_role_ids = {id(m) for m in best_roles}
     role_tokens = {t.i for m in best_roles for t in m.span}
+    lists = _lists([m for c in ranked for m, _ in c.forms])
     out = []
     for rank, c in enumerate(ranked):
         f: dict[str, float] = {
@@ -92,6 +94,7 @@ def describe_candidates(
             f.update(_context(mention))
             if _listed_with(mention, role_tokens):
                 f["listed_with_party"] = 1.0
+            f.update(_list_features(mention, lists.get(id(mention), []), role_tokens))
             if _in_dateline(mention):
                 f["dateline"] = 1.0
         f.update(_name_shape(c))
@@ -158,6 +161,44 @@ def _listed_with(mention: Mention, role_tokens: set[int]) -> bool:
     root = mention.span.root
     own = {t.i for t in mention.span}
     return any(c.i in role_tokens and c.i not in own for c in root.conjuncts)
+
+
+def _lists(mentions: list[Mention]) -> dict[int, list[Mention]]:
+    """Names written as one list, "A, B and C", whatever the parse: mention id -> the list."""
+    out: dict[int, list[Mention]] = {}
+    chain: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        if chain and _glued(chain[-1], m):
+            chain.append(m)
+            continue
+        chain = [m]
+        out[id(m)] = chain
+        continue
+    for chain in {id(c): c for c in out.values()}.values():
+        for m in chain:
+            out[id(m)] = chain
+    return out
+
+
+def _glued(left: Mention, right: Mention) -> bool:
+    doc = left.span.doc
+    gap = doc[left.end : right.start]
+    return (
+        0 < len(gap) <= 2
+        and all(t.lower_ in LIST_GLUE for t in gap)
+        and left.span.sent.start == right.span.sent.start
+    )
+
+
+def _list_features(mention: Mention, chain: list[Mention], role_tokens: set[int]) -> dict:
+    """How many names the list holds and whether another of them is in the trigger's role."""
+    others = [m for m in chain if m.key != mention.key]
+    if not others:
+        return {}
+    f = {"in_list": 1.0, f"list_size={min(len({m.key for m in chain}), 4)}": 1.0}
+    if any(t.i in role_tokens for m in others for t in m.span):
+        f["list_with_role"] = 1.0
+    return f
 
 
 def _in_dateline(mention: Mention) -> bool:

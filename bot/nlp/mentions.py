@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from bot.nlp.names import (
+    POSSESSIVES,
     AliasTable,
     common_words,
     fold_accents,
@@ -192,9 +193,23 @@ def split_conjoined(doc: Doc, span: Span, aliases: AliasTable) -> list[Span]:
         left, right = doc[span.start : token.i], doc[token.i + 1 : span.end]
         if not right[0].text[:1].isupper():
             continue
+        if _portfolio(left) and not aliases.lookup(right.text):
+            continue  # "Ministry of Mines and Energy" is one name
         if all(_stands_alone(doc, side, aliases) for side in (left, right)):
             return [left, right]
     return [span]
+
+
+def _portfolio(left: Span) -> bool:
+    """A public body named by what it is in charge of: "Ministry of Mines", "Department of
+    Trade", "Ministère de l'Économie". The "and" that follows continues the list."""
+    institutions = name_rules()["institution_words"]
+    return any(
+        fold_accents(t.text).lower() in institutions
+        and t.i + 1 < left.end
+        and t.nbor(1).lower_ in ("of", "de", "du", "des", "for", "on")
+        for t in left
+    )
 
 
 def _stands_alone(doc: Doc, side: Span, aliases: AliasTable) -> bool:
@@ -244,7 +259,7 @@ def _mention(doc: Doc, span: Span, label: str, aliases: AliasTable, rules) -> Me
     core = doc[span.start + start : span.start + end]
     if _modifies_a_name(doc, core):
         return None
-    name = core.text.strip()
+    name = _without_possessive(core)
     folded = fold_accents(name).lower()
     if (
         len(name) < 2
@@ -266,6 +281,14 @@ def _mention(doc: Doc, span: Span, label: str, aliases: AliasTable, rules) -> Me
         return None  # a section label or a capitalised common word: "Santé :", "Cloud"
     preferred = canonical is not None and aliases.prefers(canonical)
     return Mention(core, name, normalise_name(name), canonical, label, preferred)
+
+
+def _without_possessive(core: Span) -> str:
+    """The name as written, a possessive inside it dropped: "Zambia's Ministry of Mines" is
+    reported as "Zambia Ministry of Mines"."""
+    if not any(t.text in POSSESSIVES for t in core[1:-1]):
+        return core.text.strip()
+    return " ".join("".join(" " if t.text in POSSESSIVES else t.text_with_ws for t in core).split())
 
 
 def _known_whole(span: Span, aliases: AliasTable) -> tuple[int, int] | None:

@@ -147,6 +147,9 @@ NAME_PARTICLES = {
 }  # fmt: skip
 
 
+POSSESSIVES = {"'s", "’s"}
+
+
 def name_bounds(words: list[str], glued: Iterable[int] = ()) -> tuple[int, int]:
     """Which words of a mention make its short display name, as a [start, end) range.
 
@@ -180,6 +183,8 @@ def name_bounds(words: list[str], glued: Iterable[int] = ()) -> tuple[int, int]:
         word = words[i]
         if i in glued and i + 1 < end and _looks_capitalised(words[i + 1]):
             continue  # "Tal-Oren", "Rolls-Royce"
+        if word in POSSESSIVES and i + 1 < end and _institution(words[i + 1]):
+            continue  # "Zambia's Ministry of Mines": the ministry, not the country
         if word in ("(", ")", "-", "–", "—", ":", ";", ",") or (
             not _looks_capitalised(word) and word.lower() not in NAME_PARTICLES
         ):
