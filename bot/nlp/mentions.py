@@ -24,7 +24,7 @@ from bot.nlp.names import (
     name_bounds,
     normalise_name,
 )
-from bot.nlp.resources import name_rules
+from bot.nlp.resources import name_rules, places
 
 NAME_LABELS = {"ORG", "PERSON", "PER", "MISC", "PRODUCT", "GPE", "LOC", "NORP", "FAC"}
 PLACE_LABELS = {"GPE", "LOC"}
@@ -236,11 +236,16 @@ def _modifies_a_name(doc: Doc, core: Span) -> bool:
     if j < len(doc) and is_descriptor(doc[j].text):
         nxt = doc[j + 1] if j + 1 < len(doc) else doc[j]
         if nxt.text[:1].isupper() and nxt.pos_ in ("PROPN", "NOUN", "X"):
-            return True
+            return not _place(nxt.text)  # "Sirius télécoms Afrique" is one name
         return doc[j].lower_.endswith(("maker", "makers")) or doc[j].lower_ in MODIFIED_HEADS
     if after + 1 < len(doc) and _glued_hyphen(doc[after]):
         return doc[after + 1].lower_ in ("backed", "owned", "led", "funded", "controlled")
     return False
+
+
+def _place(word: str) -> bool:
+    folded = fold_accents(word).lower()
+    return folded in name_rules()["places"] or folded in places()
 
 
 def _mention(doc: Doc, span: Span, label: str, aliases: AliasTable, rules) -> Mention | None:

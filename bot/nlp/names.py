@@ -197,11 +197,11 @@ def name_bounds(words: list[str], glued: Iterable[int] = ()) -> tuple[int, int]:
     while end - start > 1:
         last = fold_accents(words[end - 1]).lower().replace(".", "")
         pair = " ".join(_words(" ".join(words[end - 2 : end]))) if end - start > 2 else ""
-        if (
-            words[end - 1] in {",", ".", "'s", "’s", "'", "-", ")"}
-            or last in rules["legal_suffixes"]
-            or last in NAME_PARTICLES
-        ):
+        if words[end - 1] in {",", ".", "'s", "’s", "'", "-", ")"} or last in NAME_PARTICLES:
+            end -= 1
+        elif last in rules["legal_suffixes"]:
+            if end - start == 2 and _generic_alone(words[start]):
+                break  # "News Corp" is not "News"
             end -= 1
         elif last in rules["job_titles"]:
             end -= 1  # "ONGC Director", "CBN Governor": the person's title, not the name
@@ -214,6 +214,15 @@ def name_bounds(words: list[str], glued: Iterable[int] = ()) -> tuple[int, int]:
         else:
             break
     return start, end
+
+
+GENERIC_ALONE = {"news", "media", "press", "united", "general", "first", "global"}
+
+
+def _generic_alone(word: str) -> bool:
+    """A word that is no name on its own: what is left of "News Corp" without "Corp"."""
+    folded = fold_accents(word).lower()
+    return folded in GENERIC_ALONE or _generic(folded)
 
 
 def is_descriptor(word: str) -> bool:
@@ -229,8 +238,15 @@ def _after_descriptor(words: list[str], start: int, end: int) -> int:
     Helsing" -> the index of "Helsing"."""
     for i in range(end - 2, start, -1):
         if is_descriptor(words[i]) and _looks_capitalised(words[i + 1]):
+            if i + 2 == end and _place(words[i + 1]):
+                continue  # "Sirius télécoms Afrique": a name ending in a place
             return i + 1
     return start
+
+
+def _place(word: str) -> bool:
+    folded = fold_accents(word).lower()
+    return folded in name_rules()["places"] or folded in places()
 
 
 def _institution(word: str) -> bool:

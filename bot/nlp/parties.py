@@ -16,6 +16,7 @@ from bot.nlp.names import (
     acronym_of,
     fold_accents,
     initials,
+    is_descriptor,
     normalise_name,
     same_words,
 )
@@ -214,9 +215,17 @@ def _possessed(mention: Mention, mentions: list[Mention]) -> bool:
 def organisation_like(mention: Mention, in_role: bool) -> bool:
     if mention.known or mention.label == "ORG":
         return True
-    if not in_role or (mention.label == "NORP" and _demonym_like(mention.name)):
+    if not in_role or (
+        mention.label == "NORP" and _demonym_like(mention.name) and not _described(mention)
+    ):
         return False
     return not _titled_person(mention)
+
+
+def _described(mention: Mention) -> bool:
+    """Introduced by a common noun, as names are and demonyms never: "the retailer Bailan"."""
+    start = mention.span.start
+    return start > 0 and is_descriptor(mention.span.doc[start - 1].text)
 
 
 def _demonym_like(name: str) -> bool:
