@@ -274,5 +274,5 @@ OUTLET_ENDINGS = ("news", "newswire", "news agency", "press agency", "wire", "pr
 def outlet(name: str) -> bool:
     """A news outlet or agency ("Renewables News", "Philippines News Agency"), which
     reports the deal and is never a party to it."""
-    folded = fold_accents(name).lower().strip()
+    folded = fold_accents(name).lower().strip().strip("/")
     return folded.endswith(OUTLET_ENDINGS) or folded in MEDIA_WORDS

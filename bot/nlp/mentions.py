@@ -10,7 +10,7 @@ descriptors of another ("Defence AI company Helsing", "the Ray-Ban maker") are l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -28,6 +28,12 @@ from bot.nlp.resources import name_rules, places
 
 NAME_LABELS = {"ORG", "PERSON", "PER", "MISC", "PRODUCT", "GPE", "LOC", "NORP", "FAC"}
 PLACE_LABELS = {"GPE", "LOC"}
+# Public bodies named after their place: "Ville de Toulouse", "State of Lagos".
+PUBLIC_HEADS = {
+    "ville", "city", "town", "municipality", "commune", "province", "state", "etat", "region",
+    "county", "canton", "republic", "republique", "kingdom", "royaume", "government",
+    "gouvernement", "departement", "prefecture", "metropole",
+}  # fmt: skip
 DEAL_WORDS = {
     "agreement", "agreements", "collaboration", "memorandum", "understanding", "partnership",
     "alliance", "accord", "protocole", "transfer", "framework", "strategic", "venture", "deal",
@@ -94,7 +100,37 @@ def find_mentions(doc: Doc, aliases: AliasTable) -> list[Mention]:
                 mentions.append(mention)
         run = [token] if token is not None and token.i not in taken and _proper(token) else []
     mentions.sort(key=lambda m: m.start)
-    return merge_institutions(doc, mentions, aliases)
+    return public_bodies(doc, merge_institutions(doc, mentions, aliases))
+
+
+def public_bodies(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """ "Ville de Toulouse", "the City of Austin", "State of Lagos": the body that signs,
+    one organisation, not a place and a capitalised word."""
+    out = [
+        replace(m, label="ORG") if len(m.span) > 2 and _public_head(m.span[0]) else m
+        for m in mentions
+    ]
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS or ent.start < 2 or not _public_head(doc[ent.start - 2]):
+            continue
+        span = doc[ent.start - 2 : ent.end]
+        overlapping = [m for m in out if m.start < span.end and m.end > span.start]
+        if any(m.start == span.start and m.end == span.end for m in overlapping):
+            continue
+        out = [m for m in out if m not in overlapping]
+        out.append(Mention(span, span.text, normalise_name(span.text), None, "ORG"))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _public_head(token: Token) -> bool:
+    """ "Ville" in "Ville de Toulouse", "City" in "City of Austin"."""
+    return (
+        token.text[:1].isupper()
+        and fold_accents(token.lower_) in PUBLIC_HEADS
+        and token.i + 1 < len(token.doc)
+        and token.nbor(1).lower_ in ("of", "de", "du", "d'")
+    )
 
 
 def _proper(token: Token) -> bool:
@@ -354,9 +390,12 @@ def _dateline(doc: Doc, span: Span) -> bool:
     after = doc[span.end : span.end + 2]
     if not len(after):
         return False
+    after = doc[span.end : span.end + 3]
     return after[0].text in ("(", "—", "–", "-") or (
-        after[0].text == "," and len(after) > 1 and after[1].like_num
-    )
+        after[0].text == ","
+        and len(after) > 1
+        and (after[1].like_num or (after[1].lower_ in ("le", "the") and after[-1].like_num))
+    )  # "SEATTLE, 5 May", "MONTRÉAL, le 2 février"
 
 
 def _in_parentheses(doc: Doc, span: Span) -> bool:
