@@ -8,6 +8,7 @@ the trigger, in the headline, a place, a job title, a dateline...), never the na
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from bot.nlp.features import bucket
@@ -275,4 +276,5 @@ def outlet(name: str) -> bool:
     """A news outlet or agency ("Renewables News", "Philippines News Agency"), which
     reports the deal and is never a party to it."""
     folded = fold_accents(name).lower().strip().strip("/")
+    folded = re.sub(r"\.(com|net|org|info|fr|co\.uk)$", "", folded)  # "MarketWire.com"
     return folded.endswith(OUTLET_ENDINGS) or folded in MEDIA_WORDS
