@@ -19,6 +19,7 @@ from bot.nlp.names import (
 from bot.nlp.resources import name_rules, places
 
 LEADING_ARTICLES = {"the", "le", "la", "les", "l'"}
+MAX_LETTERS = 10  # "UNIPROLAIT": word starts make longer acronyms than initials
 MAX_TAIL = 3  # words after the spelled part: "Bank", "de Chile SA"
 TAIL_WORDS = {"bank", "banque", "banco"}
 # Small words a spelled name may skip, beside the particles: "Alliance for a Green Revolution
@@ -37,7 +38,7 @@ def join_expanded_acronyms(doc: Doc, mentions: list[Mention], aliases: AliasTabl
             continue
         acronym = token.text
         letters = [c for c in acronym if c.isalpha()]
-        if not (2 <= len(letters) <= 8) or not acronym.replace("&", "").isupper():
+        if not (2 <= len(letters) <= MAX_LETTERS) or not acronym.replace("&", "").isupper():
             continue
         found = _expansion(doc, token.i - 1, acronym)
         if found is None:

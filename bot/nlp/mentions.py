@@ -11,6 +11,7 @@ descriptors of another ("Defence AI company Helsing", "the Ray-Ban maker") are l
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
@@ -110,16 +111,28 @@ def public_bodies(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         replace(m, label="ORG") if len(m.span) > 2 and _public_head(m.span[0]) else m
         for m in mentions
     ]
-    for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS or ent.start < 2 or not _public_head(doc[ent.start - 2]):
+    spans = [
+        doc[ent.start - 2 : ent.end]
+        for ent in doc.ents
+        if ent.label_ in PLACE_LABELS and ent.start >= 2 and _public_head(doc[ent.start - 2])
+    ]
+    for a, b in pairwise(out):
+        if b.start != a.end + 1:
             continue
-        span = doc[ent.start - 2 : ent.end]
+        if _public_head(doc[a.end - 1]) or (  # "City" "of" "Dunmore", tagged apart
+            doc[a.end].text in POSSESSIVES  # "Kenya" "'s" "Ministry of Energy"
+            and (a.label in PLACE_LABELS or _place(a.name))
+            and fold_accents(b.span[0].lower_) in name_rules()["institution_words"]
+        ):
+            spans.append(doc[a.start : b.end])
+    for span in spans:
         overlapping = [m for m in out if m.start < span.end and m.end > span.start]
         if any(m.start == span.start and m.end == span.end for m in overlapping):
             continue
         out = [m for m in out if m not in overlapping]
-        out.append(Mention(span, span.text, normalise_name(span.text), None, "ORG"))
-    out.sort(key=lambda m: m.start)
+        name = _without_possessive(span)
+        out.append(Mention(span, name, normalise_name(name), None, "ORG"))
+        out.sort(key=lambda m: m.start)
     return out
 
 
