@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.nlp.acronyms import spelled
+from bot.nlp.candidates import outlet
 from bot.nlp.names import acronym_of, name_bounds, same_organisation
 from bot.nlp.text import strip_datelines
 
@@ -50,6 +52,85 @@ CASES = [
         "L'Union des coopératives laitières bretonnes (UCLB) et le groupe Marvel Foods ont "
         "signé un accord de partenariat pour produire des yaourts bio. L'UCLB fournira le lait.",
         {"Union des coopératives laitières bretonnes", "Marvel Foods"},
+    ),
+    (
+        "an acronym spelled by the starts of words, with a generic word after",
+        "",
+        "The Federal Export and Import Bank (FEXIM) has signed a memorandum of understanding "
+        "with Norvik Power to finance solar exports. FEXIM will lend up to 40 million dollars "
+        "to Norvik Power's customers.",
+        {"FEXIM", "Norvik Power"},
+    ),
+    (
+        "a French acronym spelled by the starts of words",
+        "",
+        "L'Union des producteurs de lait (UNIPROLAIT) et le groupe Marvel Foods ont signé un "
+        "accord de partenariat pour produire des yaourts bio. UNIPROLAIT fournira le lait.",
+        {"UNIPROLAIT", "Marvel Foods"},
+    ),
+    (
+        "a short name in brackets after the full one",
+        "",
+        "Northern Copper Corporation (Norcop) and Helios Lithium have signed a joint venture "
+        "agreement to mine lithium in the north. Norcop will hold 51 percent of the venture.",
+        {"Norcop", "Helios Lithium"},
+    ),
+    (
+        "a French short name in brackets",
+        "",
+        "La Société nationale des mines du Sahel (Minasah) et le groupe Ostrea ont signé un "
+        "protocole d'accord pour exploiter un gisement de lithium. Minasah détiendra la "
+        "majorité.",
+        {"Minasah", "Ostrea"},
+    ),
+    (
+        "a country's ministry, not the country",
+        "",
+        "Kenya's Ministry of Energy and Petroleum has signed a memorandum of understanding with "
+        "Solvent Grid to build a solar farm near the coast.",
+        {"Kenya Ministry of Energy and Petroleum", "Solvent Grid"},
+    ),
+    (
+        "a city that signs",
+        "",
+        "The City of Dunmore has signed a partnership agreement with Halsey Clinic to bring "
+        "telemedicine to its residents.",
+        {"City of Dunmore", "Halsey Clinic"},
+    ),
+    (
+        "French cities that sign",
+        "",
+        "La Ville de Lorient a signé une convention de partenariat avec la Ville de Brest pour "
+        "développer ensemble les énergies marines.",
+        {"Ville de Lorient", "Ville de Brest"},
+    ),
+    (
+        "a generic word and a legal suffix make the name",
+        "",
+        "Orvane has signed a multi-year content licensing agreement with Media Corp to train "
+        "its assistants on archived articles.",
+        {"Orvane", "Media Corp"},
+    ),
+    (
+        "a name after a descriptor, whatever its ending",
+        "",
+        "Norvik Power has announced a strategic partnership with the Danish retailer Korrian to "
+        "sell heat pumps in its stores.",
+        {"Norvik Power", "Korrian"},
+    ),
+    (
+        "a French name with a lowercase word before a place",
+        "",
+        "La société Verdane télécoms Afrique a signé une convention de partenariat avec la "
+        "société Payra pour distribuer ses forfaits.",
+        {"Verdane télécoms Afrique", "Payra"},
+    ),
+    (
+        "three parties in one list",
+        "",
+        "Halsey Clinic, Quantel and Norvik Power have signed a memorandum of understanding to "
+        "build a hydrogen hub together.",
+        {"Halsey Clinic", "Quantel", "Norvik Power"},
     ),
     (
         "an outlet reporting the deal",
@@ -136,3 +217,42 @@ def test_a_product_code_after_for_is_not_part_of_a_name(words, expected):
     tokens = words.split()
     start, end = name_bounds(tokens)
     assert " ".join(tokens[start:end]) == expected
+
+
+@pytest.mark.parametrize(
+    "acronym,words,same",
+    [
+        ("FEXIM", "Federal Export and Import Bank", True),  # word starts, "Bank" after
+        ("UNIPROLAIT", "Union des producteurs de lait", True),
+        ("ALFA", "Alliance for a Lighter Future in Africa", True),  # small words skipped
+        ("NBA", "Nordic Battery Alliance", True),
+        ("FEX", "Federal Export and Import Bank", False),  # "Import" gives no letter
+        ("AMD", "Nordic Battery Alliance", False),
+        ("NBX", "Nordic Battery Alliance", False),
+    ],
+)
+def test_acronyms_spelled_by_word_starts(acronym, words, same):
+    assert spelled(acronym, tuple(words.split())) is same
+
+
+@pytest.mark.parametrize(
+    "words,expected",
+    [
+        ("Media Corp", "Media Corp"),  # "Media" alone is no name
+        ("Press Holdings", "Press Holdings"),
+        ("Orvane Corp", "Orvane"),
+        ("Verdane télécoms Afrique", "Verdane"),  # not "Afrique", a place
+    ],
+)
+def test_a_legal_suffix_stays_when_the_rest_is_no_name(words, expected):
+    tokens = words.split()
+    start, end = name_bounds(tokens)
+    assert " ".join(tokens[start:end]) == expected
+
+
+@pytest.mark.parametrize(
+    "name,is_outlet",
+    [("MarketWire.com", True), ("/CNW", True), ("Energy Wire News", True), ("Orvane.com", False)],
+)
+def test_outlets(name, is_outlet):
+    assert outlet(name) is is_outlet
