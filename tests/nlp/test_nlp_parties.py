@@ -66,16 +66,11 @@ PARTY_CASES = [
         "venture to build shared 5G towers in rural areas. The venture will start work next year.",
         {"Northwave Telecom", "Brightline Mobile", "Solace Networks"},
     ),
-    pytest.param(
+    (
         "",
         "Les groupes Vernier et Castagne ont conclu un accord avec Maritima pour créer une "
         "société commune dédiée à l'éolien en mer.",
         {"Vernier", "Castagne", "Maritima"},
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="known miss: the party model keeps two of three parties when the third "
-            "is only in a 'with' phrase (three-party deals are 17 of 160 labelled ones)",
-        ),
     ),
     (
         "Brevia s'allie à Telcora pour la 5G",
