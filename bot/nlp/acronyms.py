@@ -20,7 +20,7 @@ from bot.nlp.resources import name_rules, places
 
 LEADING_ARTICLES = {"the", "le", "la", "les", "l'"}
 MAX_LETTERS = 10  # "UNIPROLAIT": word starts make longer acronyms than initials
-MAX_TAIL = 3  # words after the spelled part: "Bank", "de Chile SA"
+MAX_TAIL = 3  # words after the spelled part: "Bank", "de Bolivia SA"
 TAIL_WORDS = {"bank", "banque", "banco"}
 # Small words a spelled name may skip, beside the particles: "Alliance for a Green Revolution
 # in Africa (AGRA)".
@@ -107,9 +107,9 @@ def _expansion(doc: Doc, paren: int, acronym: str) -> tuple[Span, bool] | None:
     """The words just before "(" that spell the acronym, and whether they are its plain
     initials. Words inside may be lowercase, as French names write them: "Groupement des
     industries françaises aéronautiques et spatiales (GIFAS)". Failing initials, the
-    letters may take the start of words ("National Association of Software and Services
-    Companies (NASSCOM)"), and a few words may follow them ("Nigerian Export and Import
-    Bank (NEXIM)", "Sociedad Minera de Chile SA (SM)")."""
+    letters may take the start of words ("Union des producteurs de lait (UNIPROLAIT)"),
+    and a few words may follow them ("Federal Export and Import Bank (FEXIM)", "Sociedad
+    Minera de Bolivia SA (SM)")."""
     start = paren
     while start > 0 and paren - start < 10:
         prev = doc[start - 1]
@@ -134,8 +134,8 @@ def _expansion(doc: Doc, paren: int, acronym: str) -> tuple[Span, bool] | None:
 
 def spelled(acronym: str, words: tuple[str, ...]) -> bool:
     """Do the acronym's letters run through `words` as the starts of words, in order,
-    every word but particles giving at least its first letter ("NASSCOM": NAtional
-    Association of Software and Services COMpanies), with at most a few generic words
+    every word but particles giving at least its first letter ("UNIPROLAIT": UNIon des
+    PROducteurs de LAIT), with at most a few generic words
     after the last letter (a legal suffix, "Bank", a place)?"""
     letters = fold_accents("".join(c for c in acronym if c.isalpha())).upper()
     folded = tuple(fold_accents(w).lower() for w in words)

@@ -29,7 +29,7 @@ from bot.nlp.resources import name_rules, places
 
 NAME_LABELS = {"ORG", "PERSON", "PER", "MISC", "PRODUCT", "GPE", "LOC", "NORP", "FAC"}
 PLACE_LABELS = {"GPE", "LOC"}
-# Public bodies named after their place: "Ville de Toulouse", "State of Lagos".
+# Public bodies named after their place: "Ville de Lorient", "State of Lagos".
 PUBLIC_HEADS = {
     "ville", "city", "town", "municipality", "commune", "province", "state", "etat", "region",
     "county", "canton", "republic", "republique", "kingdom", "royaume", "government",
@@ -105,7 +105,7 @@ def find_mentions(doc: Doc, aliases: AliasTable) -> list[Mention]:
 
 
 def public_bodies(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """ "Ville de Toulouse", "the City of Austin", "State of Lagos": the body that signs,
+    """ "Ville de Lorient", "the City of Austin", "State of Lagos": the body that signs,
     one organisation, not a place and a capitalised word."""
     out = [
         replace(m, label="ORG") if len(m.span) > 2 and _public_head(m.span[0]) else m
@@ -137,7 +137,7 @@ def public_bodies(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 
 def _public_head(token: Token) -> bool:
-    """ "Ville" in "Ville de Toulouse", "City" in "City of Austin"."""
+    """ "Ville" in "Ville de Lorient", "City" in "City of Austin"."""
     return (
         token.text[:1].isupper()
         and fold_accents(token.lower_) in PUBLIC_HEADS
@@ -285,7 +285,7 @@ def _modifies_a_name(doc: Doc, core: Span) -> bool:
     if j < len(doc) and is_descriptor(doc[j].text):
         nxt = doc[j + 1] if j + 1 < len(doc) else doc[j]
         if nxt.text[:1].isupper() and nxt.pos_ in ("PROPN", "NOUN", "X"):
-            return not _place(nxt.text)  # "Sirius télécoms Afrique" is one name
+            return not _place(nxt.text)  # "Verdane télécoms Afrique" is one name
         return doc[j].lower_.endswith(("maker", "makers")) or doc[j].lower_ in MODIFIED_HEADS
     if after + 1 < len(doc) and _glued_hyphen(doc[after]):
         return doc[after + 1].lower_ in ("backed", "owned", "led", "funded", "controlled")
@@ -338,8 +338,8 @@ def _mention(doc: Doc, span: Span, label: str, aliases: AliasTable, rules) -> Me
 
 
 def _without_possessive(core: Span) -> str:
-    """The name as written, a possessive inside it dropped: "Zambia's Ministry of Mines" is
-    reported as "Zambia Ministry of Mines"."""
+    """The name as written, a possessive inside it dropped: "Kenya's Ministry of Energy" is
+    reported as "Kenya Ministry of Energy"."""
     if not any(t.text in POSSESSIVES for t in core[1:-1]):
         return core.text.strip()
     return " ".join("".join(" " if t.text in POSSESSIVES else t.text_with_ws for t in core).split())

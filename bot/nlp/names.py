@@ -184,7 +184,7 @@ def name_bounds(words: list[str], glued: Iterable[int] = ()) -> tuple[int, int]:
         if i in glued and i + 1 < end and _looks_capitalised(words[i + 1]):
             continue  # "Tal-Oren", "Rolls-Royce"
         if word in POSSESSIVES and i + 1 < end and _institution(words[i + 1]):
-            continue  # "Zambia's Ministry of Mines": the ministry, not the country
+            continue  # "Kenya's Ministry of Energy": the ministry, not the country
         if word in ("(", ")", "-", "–", "—", ":", ";", ",") or (
             not _looks_capitalised(word) and word.lower() not in NAME_PARTICLES
         ):
@@ -201,7 +201,7 @@ def name_bounds(words: list[str], glued: Iterable[int] = ()) -> tuple[int, int]:
             end -= 1
         elif last in rules["legal_suffixes"]:
             if end - start == 2 and _generic_alone(words[start]):
-                break  # "News Corp" is not "News"
+                break  # "Media Corp" is not "Media"
             end -= 1
         elif last in rules["job_titles"]:
             end -= 1  # "ONGC Director", "CBN Governor": the person's title, not the name
@@ -220,7 +220,7 @@ GENERIC_ALONE = {"news", "media", "press", "united", "general", "first", "global
 
 
 def _generic_alone(word: str) -> bool:
-    """A word that is no name on its own: what is left of "News Corp" without "Corp"."""
+    """A word that is no name on its own: what is left of "Media Corp" without "Corp"."""
     folded = fold_accents(word).lower()
     return folded in GENERIC_ALONE or _generic(folded)
 
@@ -239,7 +239,7 @@ def _after_descriptor(words: list[str], start: int, end: int) -> int:
     for i in range(end - 2, start, -1):
         if is_descriptor(words[i]) and _looks_capitalised(words[i + 1]):
             if i + 2 == end and _place(words[i + 1]):
-                continue  # "Sirius télécoms Afrique": a name ending in a place
+                continue  # "Verdane télécoms Afrique": a name ending in a place
             return i + 1
     return start
 
