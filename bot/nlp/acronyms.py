@@ -45,6 +45,10 @@ def join_expanded_acronyms(doc: Doc, mentions: list[Mention], aliases: AliasTabl
             continue
         span, initials_only = found
         name = span.text if initials_only else acronym
+        place = _place_after(doc, token.i + 2)
+        if place is not None:  # "Centre hospitalier universitaire (CHU) de Rivel"
+            name = f"{acronym} {doc[token.i + 2].text} {place.text}"
+            span = doc[span.start : place.end]
         overlapping = [m for m in out if m.start < span.end and m.end > span.start]
         if len(overlapping) < 2 and any(
             m.start == span.start and m.end == span.end and (initials_only or m.name == name)
@@ -101,6 +105,21 @@ def _short_name(token) -> bool:
     ):
         return False
     return any(t.text == text and t.i != token.i for t in token.doc)
+
+
+def _place_after(doc: Doc, i: int) -> Span | None:
+    """The place in "de Rivel" / "of Rivel" right after an acronym's brackets, which the
+    institution's name goes on with."""
+    if i + 1 >= len(doc) or doc[i].lower_ not in ("de", "du", "d'", "of"):
+        return None
+    nxt = doc[i + 1]
+    if nxt.ent_iob_ != "B" or nxt.ent_type_ not in ("GPE", "LOC"):
+        return None
+    ent = next((e for e in doc.ents if e.start == nxt.i), None)
+    if ent is None:
+        return None
+    last = max(t.i for t in ent if t.text[:1].isupper())  # not "s’" the NER took in
+    return doc[ent.start : last + 1]
 
 
 def _expansion(doc: Doc, paren: int, acronym: str) -> tuple[Span, bool] | None:

@@ -360,10 +360,34 @@ def gather_candidates(
                 if id(c) not in scored:
                     scored.add(id(c))
                     c.score += weight
+    candidates += _ventures(candidates)
     for c in candidates:
         if any(m.known or m.label == "ORG" for m, _ in c.forms):
             c.score += 0.2
     return sorted(candidates, key=lambda c: c.score, reverse=True)
+
+
+def _ventures(candidates: list[Candidate]) -> list[Candidate]:
+    """Names that join two organisations' names ("Norvik Halsey Energy" beside "Norvik" and
+    "Halsey"): the venture they create, not a longer form of the first one. Taken out of the
+    first one's forms, as candidates of their own."""
+    out: dict[str, Candidate] = {}
+    for c in candidates:
+        short = min((m.key.split() for m, _ in c.forms), key=len)
+        for form in list(c.forms):
+            extra = form[0].key.split()[len(short) :]
+            if form[0].key.split()[: len(short)] != short or not extra:
+                continue
+            others = [m.key.split() for o in candidates if o is not c for m, _ in o.forms]
+            if any(_inside(words, extra) for words in others if words):
+                c.forms.remove(form)
+                out.setdefault(form[0].key, Candidate([], score=0.0)).forms.append(form)
+    return list(out.values())
+
+
+def _inside(words: list[str], longer: list[str]) -> bool:
+    n = len(words)
+    return any(longer[i : i + n] == words for i in range(len(longer) - n + 1))
 
 
 def rule_choice(ranked: list[Candidate]) -> list[Candidate]:

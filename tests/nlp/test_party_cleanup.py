@@ -133,6 +133,29 @@ CASES = [
         {"Halsey Clinic", "Quantel", "Norvik Power"},
     ),
     (
+        "an institution named by its acronym and its town",
+        "",
+        "Le Centre hospitalier universitaire (CHU) de Brest a signé une convention de "
+        "partenariat avec la société Payra pour analyser les données des patients. Le CHU de "
+        "Brest fournira les données.",
+        {"CHU de Brest", "Payra"},
+    ),
+    (
+        "a joint venture named after its two parents",
+        "",
+        "Norvik and Halsey Group have agreed to form a joint venture, Norvik Halsey Energy, to "
+        "build wind farms. Norvik Halsey Energy will start work next year.",
+        {"Norvik", "Halsey Group"},
+    ),
+    (
+        "a French joint venture named after its two parents",
+        "",
+        "Le groupe Verdane et la société Ostrea ont annoncé la création d'une coentreprise, "
+        "Verdane Ostrea Marine, pour construire des éoliennes. Verdane Ostrea Marine emploiera "
+        "200 personnes.",
+        {"Verdane", "Ostrea"},
+    ),
+    (
         "an outlet reporting the deal",
         "",
         "Energy Wire News reported that Solvent Grid has signed a memorandum of understanding "
