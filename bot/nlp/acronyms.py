@@ -22,8 +22,8 @@ LEADING_ARTICLES = {"the", "le", "la", "les", "l'"}
 MAX_LETTERS = 10  # "UNIPROLAIT": word starts make longer acronyms than initials
 MAX_TAIL = 3  # words after the spelled part: "Bank", "de Bolivia SA"
 TAIL_WORDS = {"bank", "banque", "banco"}
-# Small words a spelled name may skip, beside the particles: "Alliance for a Green Revolution
-# in Africa (AGRA)".
+# Small words a spelled name may skip, beside the particles: "Fund for a Cleaner Harbour in
+# Oslo (FCHO)".
 SKIPPED = NAME_PARTICLES | {"a", "an", "in", "on", "at", "to", "en", "au", "aux", "pour", "sur"}
 
 

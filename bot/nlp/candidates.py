@@ -276,5 +276,5 @@ def outlet(name: str) -> bool:
     """A news outlet or agency ("Renewables News", "Philippines News Agency"), which
     reports the deal and is never a party to it."""
     folded = fold_accents(name).lower().strip().strip("/")
-    folded = re.sub(r"\.(com|net|org|info|fr|co\.uk)$", "", folded)  # "MarketWire.com"
+    folded = re.sub(r"\.(com|net|org|info|fr|co\.uk)$", "", folded)  # "DealWire.com"
     return folded.endswith(OUTLET_ENDINGS) or folded in MEDIA_WORDS

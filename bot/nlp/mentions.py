@@ -242,11 +242,16 @@ def split_conjoined(doc: Doc, span: Span, aliases: AliasTable) -> list[Span]:
         left, right = doc[span.start : token.i], doc[token.i + 1 : span.end]
         if not right[0].text[:1].isupper():
             continue
-        if _portfolio(left) and not aliases.lookup(right.text):
-            continue  # "Ministry of Mines and Energy" is one name
+        if _portfolio(left) and not _joined(left) and not aliases.lookup(right.text):
+            continue  # "Ministry of Mines and Energy" is one name; a second "and" is not
         if all(_stands_alone(doc, side, aliases) for side in (left, right)):
             return [left, right]
     return [span]
+
+
+def _joined(side: Span) -> bool:
+    """Does the name already hold its one "and" ("Ministry of Mines and Energy")?"""
+    return any(t.lower_ in ("and", "et") for t in side)
 
 
 def _portfolio(left: Span) -> bool:
