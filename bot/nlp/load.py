@@ -13,6 +13,7 @@ import bot.nlp.partnership  # noqa: F401  (registers the `partnership` factory)
 from bot.nlp.known import KnownNames
 from bot.nlp.learned import shipped_models
 from bot.nlp.names import AliasTable
+from bot.nlp.regexcache import language_class, model_language
 from bot.nlp.resources import company_patterns
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,9 @@ def load_pipeline(
     """The model; before `ner`, an entity ruler of the package's company aliases and
     `known_names` for the names taught at run time (`known`, shared, not copied); and
     `partnership` last."""
+    lang = model_language(model)
+    if lang:
+        language_class(lang)  # its slowest expressions from the cache
     nlp = spacy.load(model, exclude=EXCLUDE)
     if "attribute_ruler" in nlp.pipe_names:
         if "tagger" in nlp.pipe_names:
