@@ -8,6 +8,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 
 import bot.nlp.partnership  # noqa: F401  (registers the `partnership` factory)
 from bot.nlp.known import KnownNames
@@ -24,6 +25,20 @@ log = logging.getLogger(__name__)
 # turns English tags into coarse POS (a dict lookup does that far faster) and copies French
 # POS into tags, so it never runs.
 EXCLUDE = ["lemmatizer", "senter"]
+# A model's tokenizer is read whole from its own files (`Tokenizer.from_disk` resets every
+# setting first), so the one its config builds beforehand, with every special case, is work
+# thrown away: the model is loaded with an empty tokenizer to fill instead.
+TOKENIZER = {"nlp": {"tokenizer": {"@tokenizers": "partners_bot.tokenizer_from_disk.v1"}}}
+
+
+@spacy.registry.tokenizers("partners_bot.tokenizer_from_disk.v1")
+def tokenizer_from_disk():
+    """spaCy's tokenizer with no rules: only for a pipeline whose `from_disk` fills it."""
+
+    def create(nlp: Language) -> Tokenizer:
+        return Tokenizer(nlp.vocab)
+
+    return create
 
 
 @Language.factory("pos_from_tag")
@@ -90,7 +105,7 @@ def load_pipeline(
     lang = model_language(model)
     if lang:
         language_class(lang)  # its slowest expressions from the cache
-    nlp = spacy.load(model, exclude=EXCLUDE)
+    nlp = spacy.load(model, exclude=EXCLUDE, config=TOKENIZER)
     if "attribute_ruler" in nlp.pipe_names:
         if "tagger" in nlp.pipe_names:
             pos = nlp.add_pipe("pos_from_tag", after="tagger")
