@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
+from bot.nlp.exiting import collect_nothing_at_exit
 from bot.nlp.regexcache import language_class
 from bot.nlp.resources import TokenPatterns, lexicon, topic_vocabulary
 from bot.nlp.text import clean_text, is_title_case, strip_boilerplate, strip_datelines
@@ -84,6 +85,7 @@ class CheapPass:
     def __init__(self, lang: str):
         self.lang = lang
         language_class(lang)  # imported with its slowest expressions from the cache
+        collect_nothing_at_exit()
         self.nlp: Language = spacy.blank(lang)
         self.nlp.add_pipe("sentencizer")
         lex = lexicon(lang)

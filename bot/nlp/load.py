@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
 import bot.nlp.partnership  # noqa: F401  (registers the `partnership` factory)
+from bot.nlp.exiting import collect_nothing_at_exit
 from bot.nlp.known import KnownNames
 from bot.nlp.learned import shipped_models
 from bot.nlp.names import AliasTable
@@ -102,6 +103,7 @@ def load_pipeline(
     """The model; before `ner`, an entity ruler of the package's company aliases and
     `known_names` for the names taught at run time (`known`, shared, not copied); and
     `partnership` last."""
+    collect_nothing_at_exit()
     lang = model_language(model)
     if lang:
         language_class(lang)  # its slowest expressions from the cache
