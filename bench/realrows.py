@@ -57,11 +57,18 @@ def startup_rows(runs: int, models: tuple[str, str], work: Path, corpus: Path = 
         return []
     log.info("8. start-up to the first analysed article (median of %d)", runs)
     rows = []
-    for n, s in enumerate(startup.run(records, models, work, runs)):
+    found = startup.run(records, models, work, runs)
+    for n, s in enumerate(found):
         rows.append(
             Row(f"8{'ab'[n]}", f"start to first analysed article, one {s.lang.upper()} "
                 "partnership (`analyze`)", s.cascade, "s", "naive: NER only, same article",
                 s.naive, "≤ 1.5 s, < naive", s.cascade <= 1.5 and s.cascade < s.naive)
+        )  # fmt: skip
+    for n, s in enumerate(found):
+        rows.append(
+            Row(f"8{'cd'[n]}", f"floor: spaCy imported, the {s.lang.upper()} model loaded, "
+                "nothing analysed (`bench.floor`)", s.floor, "s", f"the cascade (8{'ab'[n]})",
+                s.cascade)
         )  # fmt: skip
     return rows
 

@@ -4,14 +4,16 @@ naive way.
 One real article (the first partnership of each language in the shared corpus) in a JSONL
 file: `partners-bot analyze` on it (language model, first pass, the models of that
 language, the analysis, the output written) and `bench.naive_ner` on it (spaCy, the model
-with its NER, the article read), each timed from start to exit, the median of `runs`. A run
-of the cascade beforehand fills the user's cache (the unpacked language model), as any
-earlier run of the bot does.
+with its NER, the article read), each timed from start to exit, the median of `runs`; and
+the floor, `bench.floor` (spaCy imported, the model loaded, nothing analysed). A run of the
+cascade beforehand fills the user's cache (the unpacked language model, the French
+tokenizer expression), as any earlier run of the bot does.
 """
 
 from __future__ import annotations
 
 import statistics
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +26,11 @@ class StartUp:
     lang: str
     cascade: float  # median wall seconds
     naive: float
+    floor: float  # spaCy imported and the model loaded, nothing else
+
+
+def floor_command(model: str) -> list[str]:
+    return [sys.executable, "-m", "bench.floor", model]
 
 
 def first_partnership(records: list[dict], lang: str) -> dict | None:
@@ -40,9 +47,12 @@ def run(records: list[dict], models: tuple[str, str], work: Path, runs: int = 3)
         result = work / f"one-{lang}.out.jsonl"
         env = {"PARTNERS_MODEL_EN": models[0], "PARTNERS_MODEL_FR": models[1]}
         timed(cascade_command(jsonl, result), env)  # the cache, as after any earlier run
-        cascade, naive = [], []
-        for _ in range(runs):  # alternated, so a burst of load weighs on both
+        model = models[0] if lang == "en" else models[1]
+        cascade, naive, floor = [], [], []
+        for _ in range(runs):  # alternated, so a burst of load weighs on all three
             cascade.append(timed(cascade_command(jsonl, result), env).wall)
             naive.append(timed(naive_command(jsonl, models)).wall)
-        out.append(StartUp(lang, statistics.median(cascade), statistics.median(naive)))
+            floor.append(timed(floor_command(model)).wall)
+        medians = (statistics.median(x) for x in (cascade, naive, floor))
+        out.append(StartUp(lang, *medians))
     return out
