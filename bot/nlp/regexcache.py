@@ -79,13 +79,14 @@ def language_class(lang: str) -> type[Language]:
 
 
 def _import(lang: str) -> list[re.Pattern]:
+    """Import the language with its stored programs in `re`'s cache; its long expressions
+    that are what `re.compile(expression)` gives (only those may be put back)."""
     stored = read_patterns(lang)
     _seed(stored)
     found = long_expressions(get_lang_class(lang))
-    known = {pattern.pattern for pattern in stored}
-    if any(pattern.pattern not in known for pattern in found):
-        write_programs(lang, found)
-    return found
+    if any(all(pattern != known for known in stored) for pattern in found):
+        stored = write_programs(lang, found)
+    return [pattern for pattern in found if any(pattern == known for known in stored)]
 
 
 def long_expressions(cls: type[Language]) -> list[re.Pattern]:
@@ -194,20 +195,26 @@ def _read_one(file, entry: dict) -> Program:
     )
 
 
-def write_programs(lang: str, patterns: list[re.Pattern]) -> None:
-    """Store the programs of `patterns`, each checked against the pattern `re` compiled;
-    nothing is written when the cache is not writable or a check fails."""
+def write_programs(lang: str, patterns: list[re.Pattern]) -> list[re.Pattern]:
+    """Store the programs of those `patterns` that are what `re.compile(pattern.pattern)`
+    gives (compiled again, compared); those are returned, even when the cache is not
+    writable. Nothing is stored when none is."""
     if _compiler is None:
-        return
+        return []
     try:
         programs = [compile_program(pattern.pattern) for pattern in patterns]
-        pairs = zip(programs, patterns, strict=True)
-        if any(program.build() != pattern for program, pattern in pairs):
-            log.debug("regex cache: a program differs from re's own; not stored")
-            return
-        _write(cache_path(lang), programs)
-    except (OSError, ValueError, TypeError, RuntimeError, AttributeError) as exc:
+        kept = [(p, q) for p, q in zip(programs, patterns, strict=True) if p.build() == q]
+    except (ValueError, TypeError, RuntimeError, AttributeError) as exc:
+        log.debug("regex cache for %s: not compiled here (%s)", lang, exc)
+        return []
+    if len(kept) < len(patterns):
+        log.debug("regex cache for %s: an expression was not compiled as re.compile does", lang)
+    try:
+        if kept:
+            _write(cache_path(lang), [program for program, _ in kept])
+    except OSError as exc:
         log.debug("regex cache for %s not written (%s)", lang, exc)
+    return [pattern for _, pattern in kept]
 
 
 def _write(path: Path, programs: list[Program]) -> None:

@@ -34,12 +34,18 @@ def test_a_program_is_what_re_compiles(pattern):
 
 def test_stored_programs_read_back_equal(cache_home):
     patterns = [re.compile(p) for p in SMALL]
-    write_programs("xx", patterns)
+    assert write_programs("xx", patterns) == patterns
     read = read_patterns("xx")
     assert read == patterns
     assert [p.findall("anti-anti Ça-va aujourd’hui 3.5 www.ex.fr") for p in read] == [
         p.findall("anti-anti Ça-va aujourd’hui 3.5 www.ex.fr") for p in patterns
     ]
+
+
+def test_an_expression_compiled_with_flags_is_not_stored(cache_home):
+    # re.compile(text) would not give it back: it must never be put in re's cache for text
+    assert write_programs("xx", [re.compile(SMALL[2], re.IGNORECASE)]) == []
+    assert read_patterns("xx") == []
 
 
 def _damage(path, how: str) -> None:
