@@ -173,7 +173,7 @@ def read_patterns(lang: str) -> list[re.Pattern]:
             return [_read_one(file, entry).build() for entry in header["programs"]]
     except FileNotFoundError:
         return []
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RuntimeError) as exc:
         log.debug("regex cache %s unusable (%s): compiling", path, exc)
         return []
 

@@ -63,9 +63,11 @@ def _damage(path, how: str) -> None:
         path.write_bytes(json.dumps(meta).encode() + b"\n" + body)
     elif how == "empty":
         path.write_bytes(b"")
+    elif how == "list":
+        path.write_bytes(b"[1, 2]\n" + body)
 
 
-@pytest.mark.parametrize("how", ["truncated", "flipped", "header", "versions", "empty"])
+@pytest.mark.parametrize("how", ["truncated", "flipped", "header", "versions", "empty", "list"])
 def test_a_damaged_or_foreign_file_is_ignored(cache_home, how):
     write_programs("xx", [re.compile(SMALL[0])])
     _damage(regexcache.cache_path("xx"), how)
