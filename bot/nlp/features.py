@@ -138,6 +138,9 @@ def article_features(
             f[f"best:{modifier}"] = 1.0
         if best.tense:
             f[f"tense:{best.tense}"] = 1.0
+        for w in best.window:  # what follows the trigger: "with <name>", "push", "talks"
+            if w.startswith("R:"):
+                f[f"after:{w[2:]}"] = 1.0
     else:
         f["no_trigger"] = 1.0
     for t in ranked:
