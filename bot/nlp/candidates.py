@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from bot.nlp.features import bucket
 from bot.nlp.mentions import Mention
-from bot.nlp.names import fold_accents, normalise_name
+from bot.nlp.names import fold_accents, is_place, normalise_name
 from bot.nlp.parties import Candidate, organisation_like
-from bot.nlp.resources import name_rules, places
+from bot.nlp.resources import name_rules
 
 ROLE_WORDS = {
     "with", "between", "among", "alongside", "and", "by", "avec", "entre", "et", "par", "à",
@@ -224,7 +224,7 @@ def _name_shape(c: Candidate) -> dict[str, float]:
     folded = fold_accents(name).lower()
     tokens = [w for w in folded.replace(",", " ").split() if w]
     f: dict[str, float] = {f"words={min(len(tokens), 4)}": 1.0}
-    if folded in places() or folded in rules["places"]:
+    if is_place(name):
         f["place"] = 1.0
     if folded in rules["demonyms"]:
         f["demonym"] = 1.0

@@ -22,10 +22,11 @@ from bot.nlp.names import (
     fold_accents,
     initials,
     is_descriptor,
+    is_place,
     name_bounds,
     normalise_name,
 )
-from bot.nlp.resources import name_rules, places
+from bot.nlp.resources import name_rules
 
 NAME_LABELS = {"ORG", "PERSON", "PER", "MISC", "PRODUCT", "GPE", "LOC", "NORP", "FAC"}
 PLACE_LABELS = {"GPE", "LOC"}
@@ -121,7 +122,7 @@ def public_bodies(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             continue
         if _public_head(doc[a.end - 1]) or (  # "City" "of" "Dunmore", tagged apart
             doc[a.end].text in POSSESSIVES  # "Kenya" "'s" "Ministry of Energy"
-            and (a.label in PLACE_LABELS or _place(a.name))
+            and (a.label in PLACE_LABELS or is_place(a.name))
             and fold_accents(b.span[0].lower_) in name_rules()["institution_words"]
         ):
             spans.append(doc[a.start : b.end])
@@ -290,16 +291,11 @@ def _modifies_a_name(doc: Doc, core: Span) -> bool:
     if j < len(doc) and is_descriptor(doc[j].text):
         nxt = doc[j + 1] if j + 1 < len(doc) else doc[j]
         if nxt.text[:1].isupper() and nxt.pos_ in ("PROPN", "NOUN", "X"):
-            return not _place(nxt.text)  # "Verdane télécoms Afrique" is one name
+            return not is_place(nxt.text)  # "Verdane télécoms Afrique" is one name
         return doc[j].lower_.endswith(("maker", "makers")) or doc[j].lower_ in MODIFIED_HEADS
     if after + 1 < len(doc) and _glued_hyphen(doc[after]):
         return doc[after + 1].lower_ in ("backed", "owned", "led", "funded", "controlled")
     return False
-
-
-def _place(word: str) -> bool:
-    folded = fold_accents(word).lower()
-    return folded in name_rules()["places"] or folded in places()
 
 
 def _mention(doc: Doc, span: Span, label: str, aliases: AliasTable, rules) -> Mention | None:

@@ -238,13 +238,14 @@ def _after_descriptor(words: list[str], start: int, end: int) -> int:
     Helsing" -> the index of "Helsing"."""
     for i in range(end - 2, start, -1):
         if is_descriptor(words[i]) and _looks_capitalised(words[i + 1]):
-            if i + 2 == end and _place(words[i + 1]):
+            if i + 2 == end and is_place(words[i + 1]):
                 continue  # "Verdane télécoms Afrique": a name ending in a place
             return i + 1
     return start
 
 
-def _place(word: str) -> bool:
+def is_place(word: str) -> bool:
+    """A country, city or region, in the package's lists of places."""
     folded = fold_accents(word).lower()
     return folded in name_rules()["places"] or folded in places()
 
