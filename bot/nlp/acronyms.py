@@ -14,6 +14,7 @@ from bot.nlp.names import (
     acronym_of,
     common_words,
     fold_accents,
+    is_place,
     normalise_name,
 )
 from bot.nlp.resources import name_rules, places
@@ -96,8 +97,7 @@ def _short_name(token) -> bool:
     if not (len(text) >= 3 and text[0].isupper() and text[1:].islower() and text.isalpha()):
         return False
     if (
-        folded in places()
-        or folded in rules["places"]
+        is_place(text)
         or folded in rules["demonyms"]
         or folded in rules["not_names"]
         or folded in MEDIA_WORDS
