@@ -15,8 +15,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.nlp.lang import detect_language
-from bot.nlp.names import canonical_company, normalise_name
+from bot.nlp import quickimport
+
+quickimport.install()  # before anything imports spaCy: its command line loads on first use
+
+from bot.nlp.lang import detect_language  # noqa: E402
+from bot.nlp.names import canonical_company, normalise_name  # noqa: E402
 
 if TYPE_CHECKING:
     from bot.nlp.analyzer import Analyzer
