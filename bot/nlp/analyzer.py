@@ -17,7 +17,7 @@ from bot.nlp.gate import gate_features
 from bot.nlp.known import KnownNames, names_of
 from bot.nlp.lang import UNKNOWN, classify
 from bot.nlp.learned import shipped_models
-from bot.nlp.load import load_pipeline
+from bot.nlp.load import first_pass_vocab, load_pipeline
 from bot.nlp.names import AliasTable, seed_aliases
 from bot.nlp.partnership import Finding
 from bot.nlp.reading import Segment
@@ -121,7 +121,8 @@ class Analyzer:
     def cheap_pass(self, lang: str) -> CheapPass:
         with self._lock:
             if lang not in self._cheap:
-                self._cheap[lang] = CheapPass(lang)
+                # built on a vocabulary the model adopts, with this tokenizer, when it loads
+                self._cheap[lang] = CheapPass(lang, first_pass_vocab(lang, self.models[lang]))
             return self._cheap[lang]
 
     def passes_gate(self, prepared: Prepared) -> bool:
@@ -134,7 +135,11 @@ class Analyzer:
         with self._lock:
             if lang not in self._pipelines:
                 self._pipelines[lang] = load_pipeline(
-                    self.models[lang], self._aliases, self._known, self.threshold
+                    self.models[lang],
+                    self._aliases,
+                    self._known,
+                    self.threshold,
+                    share=self.cheap_pass(lang).nlp.tokenizer,
                 )
             return self._pipelines[lang]
 

@@ -16,6 +16,7 @@ from spacy.attrs import IDX, IS_PUNCT, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
 
 from bot.nlp.exiting import collect_nothing_at_exit
 from bot.nlp.regexcache import language_class
@@ -82,11 +83,12 @@ class CheapPass:
 
     _punct_orths: frozenset[int] | None = None  # the sentencizer's punctuation, as token ids
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, vocab: Vocab | None = None):
         self.lang = lang
         language_class(lang)  # imported with its slowest expressions from the cache
         collect_nothing_at_exit()
-        self.nlp: Language = spacy.blank(lang)
+        # `vocab`: one the model can adopt later with this tokenizer (`load.first_pass_vocab`)
+        self.nlp: Language = spacy.blank(lang, vocab=vocab if vocab is not None else True)
         self.nlp.add_pipe("sentencizer")
         lex = lexicon(lang)
         self.triggers = PhraseMatcher(self.nlp.vocab, attr="LOWER")

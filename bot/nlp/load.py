@@ -9,6 +9,8 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
+from spacy.util import get_package_path
+from spacy.vocab import Vocab, create_vocab
 
 import bot.nlp.partnership  # noqa: F401  (registers the `partnership` factory)
 from bot.nlp.exiting import collect_nothing_at_exit
@@ -94,20 +96,71 @@ def ruler_patterns(rows) -> list[dict]:
     ]
 
 
+def model_folder(model: str) -> Path | None:
+    """The folder of a model's data (its `config.cfg`): a directory as given, or the one inside
+    an installed package; None when there is no single such folder."""
+    try:
+        root = Path(model) if Path(model).is_dir() else get_package_path(model)
+    except (ImportError, OSError, TypeError, ValueError):
+        return None
+    if (root / "config.cfg").is_file():
+        return root
+    found = [p.parent for p in root.glob("*/config.cfg")]
+    return found[0] if len(found) == 1 else None
+
+
+def first_pass_vocab(lang: str, model: str) -> Vocab:
+    """A vocabulary for the first pass that `model` can later adopt with its tokenizer
+    (`load_pipeline(share=...)`): the language's, with the model's lookup tables, so that
+    every word the first pass meets gets the attributes (norms) the model would give it.
+    Strings and vectors are only added when the model loads."""
+    vocab = create_vocab(lang, language_class(lang).Defaults)
+    folder = model_folder(model)
+    if folder is not None and model_language(model) == lang and (folder / "vocab").is_dir():
+        vocab.from_disk(folder / "vocab", exclude=["strings", "vectors"])
+    return vocab
+
+
+def _adoptable(folder: Path | None, tokenizer: Tokenizer) -> bool:
+    """Is the first pass's tokenizer the one the model's files describe (same special cases,
+    same expressions)? The model then uses it as it is, with its vocabulary."""
+    if folder is None or not (folder / "tokenizer").is_file():
+        return False
+    try:
+        return (folder / "tokenizer").read_bytes() == tokenizer.to_bytes(exclude=["vocab"])
+    except OSError:
+        return False
+
+
 def load_pipeline(
     model: str,
     aliases: AliasTable,
     known: KnownNames | None = None,
     decision_threshold: float | None = None,
+    share: Tokenizer | None = None,
 ) -> Language:
     """The model; before `ner`, an entity ruler of the package's company aliases and
     `known_names` for the names taught at run time (`known`, shared, not copied); and
-    `partnership` last."""
+    `partnership` last.
+
+    `share`: the first pass's tokenizer, built on `first_pass_vocab(lang, model)`. When the
+    model's own tokenizer is the same, the model adopts it and its vocabulary instead of
+    building both again (the special cases are most of a tokenizer's building)."""
     collect_nothing_at_exit()
     lang = model_language(model)
     if lang:
         language_class(lang)  # its slowest expressions from the cache
-    nlp = spacy.load(model, exclude=EXCLUDE, config=TOKENIZER)
+    folder = model_folder(model)
+    if share is not None and _adoptable(folder, share):
+        vocab = share.vocab
+        vocab.strings.from_disk(folder / "vocab" / "strings.json")  # adds to what is there
+        if vocab.vectors is not None:
+            vocab.vectors.from_disk(folder / "vocab", exclude=["strings"])
+        exclude = [*EXCLUDE, "vocab", "tokenizer"]
+        nlp = spacy.load(model, vocab=vocab, exclude=exclude, config=TOKENIZER)
+        nlp.tokenizer = share
+    else:
+        nlp = spacy.load(model, exclude=EXCLUDE, config=TOKENIZER)
     if "attribute_ruler" in nlp.pipe_names:
         if "tagger" in nlp.pipe_names:
             pos = nlp.add_pipe("pos_from_tag", after="tagger")
