@@ -8,6 +8,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.lookups import Lookups
 from spacy.tokenizer import Tokenizer
 from spacy.util import get_package_path
 from spacy.vocab import Vocab, create_vocab
@@ -113,7 +114,7 @@ def first_pass_vocab(lang: str, model: str) -> Vocab:
     """A vocabulary for the first pass that `model` can later adopt with its tokenizer
     (`load_pipeline(share=...)`): the language's, with the model's lookup tables, so that
     every word the first pass meets gets the attributes (norms) the model would give it.
-    Strings and vectors are only added when the model loads."""
+    The model's strings are only added when it loads."""
     vocab = create_vocab(lang, language_class(lang).Defaults)
     folder = model_folder(model)
     if folder is not None and model_language(model) == lang and (folder / "vocab").is_dir():
@@ -122,13 +123,20 @@ def first_pass_vocab(lang: str, model: str) -> Vocab:
 
 
 def _adoptable(folder: Path | None, tokenizer: Tokenizer) -> bool:
-    """Is the first pass's tokenizer the one the model's files describe (same special cases,
-    same expressions)? The model then uses it as it is, with its vocabulary."""
+    """Can the model take the first pass's tokenizer and vocabulary as they are? When its
+    tokenizer file is that tokenizer (same special cases, same expressions), the vocabulary
+    holds the model's lookup tables (`first_pass_vocab`), and the model has no word vectors
+    (such a vocabulary holds none)."""
     if folder is None or not (folder / "tokenizer").is_file():
         return False
     try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("vectors", {}).get("width", 1) != 0:
+            return False
+        if Lookups().from_disk(folder / "vocab").to_bytes() != tokenizer.vocab.lookups.to_bytes():
+            return False
         return (folder / "tokenizer").read_bytes() == tokenizer.to_bytes(exclude=["vocab"])
-    except OSError:
+    except (OSError, ValueError, AttributeError):
         return False
 
 
@@ -154,8 +162,6 @@ def load_pipeline(
     if share is not None and _adoptable(folder, share):
         vocab = share.vocab
         vocab.strings.from_disk(folder / "vocab" / "strings.json")  # adds to what is there
-        if vocab.vectors is not None:
-            vocab.vectors.from_disk(folder / "vocab", exclude=["strings"])
         exclude = [*EXCLUDE, "vocab", "tokenizer"]
         nlp = spacy.load(model, vocab=vocab, exclude=exclude, config=TOKENIZER)
         nlp.tokenizer = share

@@ -62,3 +62,10 @@ def test_an_unknown_model_gives_a_plain_first_pass_vocabulary(tmp_path):
     vocab = first_pass_vocab("en", "no_such_model_package")
     assert vocab.lookups.tables == []
     assert first_pass_vocab("en", MODELS["en"]).lookups.tables == ["lexeme_norm"]
+
+
+def test_a_vocabulary_without_the_model_s_lookups_is_not_adopted(alone):
+    first = CheapPass("en")  # the language's own vocabulary: no lexeme norms table
+    nlp = load_pipeline(MODELS["en"], seed_aliases().copy(), share=first.nlp.tokenizer)
+    assert nlp.vocab is not first.nlp.vocab
+    assert _reading(nlp, TEXTS["en"]) == _reading(alone["en"], TEXTS["en"])
