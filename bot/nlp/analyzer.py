@@ -109,7 +109,7 @@ class Analyzer:
             return [f"unsupported language {lang!r}"]
         prepared = self.cheap_pass(lang).prepare(article.title or "", article.text or "")
         if not prepared.candidate:
-            return ["cascade: no trigger term in the headline or lead"]
+            return ["cascade: no trigger term in the headline or lead, nor a deal named soon after"]
         if not self.passes_gate(prepared):
             return ["cascade: the learned first pass kept it from the models"]
         nlp = self.pipeline(lang)

@@ -1,8 +1,8 @@
 """The cheap first pass: tokenizer, sentence splitter and phrase matchers, no statistical model.
 
 It decides whether an article needs the full analysis at all (a trigger term in the headline or
-the lead) and, when it does, which sentences the model should read: the headline, the lead and
-the sentences that carry a trigger.
+the lead, or a deal named outright early in the body) and, when it does, which sentences the
+model should read: the headline, the lead and the sentences that carry a trigger.
 """
 
 from __future__ import annotations
@@ -31,6 +31,11 @@ LEAD_WEIGHTS = (0.95, 0.9, 0.8, 0.65, 0.5)
 HEADING_WEIGHT = 0.5
 BODY_WEIGHT = 0.3
 CANDIDATE_MIN_STRENGTH = 0.5
+# A deal named outright ("joint venture", "memorandum of understanding": the strongest trigger
+# groups) just past the lead sends an article on too: some leads tell the news ("shares jump
+# on a new deal") and leave the deal's name to a later sentence. The learned gate then decides.
+LATE_MIN_STRENGTH = 0.9
+LATE_SENTENCES = 10  # the first sentences of the body searched for one
 MAX_CHARS = 20_000  # the news is in the headline and lead; the rest only feeds topics
 
 _SENTENCE_END = re.compile(r"[.!?…:;»\"”)]\s*$")
@@ -232,9 +237,17 @@ class CheapPass:
             text=body,
             title_sentence=title_sentence,
             sentences=sentences,
-            candidate=strongest >= CANDIDATE_MIN_STRENGTH,
+            candidate=strongest >= CANDIDATE_MIN_STRENGTH or late_deal(sentences),
             title_for_parse=truecase_title(title, body) if title and self.lang == "en" else title,
         )
+
+
+def late_deal(sentences: list[Sentence]) -> bool:
+    """Does a sentence past the lead, among the first `LATE_SENTENCES`, name a deal outright
+    (a trigger of `LATE_MIN_STRENGTH` or more)?"""
+    return any(
+        s.lead_rank is None and s.trigger >= LATE_MIN_STRENGTH for s in sentences[:LATE_SENTENCES]
+    )
 
 
 # Titles before a name: their period ends no sentence ("M. Dupont", "Dr. Lee").

@@ -138,7 +138,9 @@ def _errors(example: Example, got: Prediction) -> list[EvalError]:
     if example.gold != got.is_partnership:
         kind = "false_negative" if example.gold else "false_positive"
         if not example.candidate:
-            reason += "; the first pass found no trigger in the headline or lead"
+            reason += (
+                "; the first pass found no trigger in the headline or lead, nor a deal soon after"
+            )
         elif got.gated:
             reason += "; the first pass's gate kept it from the models"
         return [EvalError(example.id, example.lang, kind, example.gold, got.is_partnership, reason)]
