@@ -27,7 +27,20 @@ WEIGHTS_FILE = PATTERNS_DIR / "weights" / "partnership.json"
 PARTY_THRESHOLD = 0.6
 MIN_PARTIES = 2
 MAX_PARTIES = 6
+LISTED_THRESHOLD = 0.2  # see `listed_party`
 LEXICAL_PREFIXES = ("w:", "h:")  # word features (see features.lexical)
+
+
+def listed_party(candidate) -> bool:
+    """A third or later party the model doubts, kept when the rules chose it and the article
+    lists it with other names ("A, B and C signed ..."): lists of parties are where the
+    model's doubt about the later names is most often wrong."""
+    f = candidate.features
+    return (
+        candidate.rule_choice
+        and candidate.probability >= LISTED_THRESHOLD
+        and bool(f.get("in_list") or f.get("listed_with_party"))
+    )
 
 
 def structural(features: dict[str, float]) -> dict[str, float]:
@@ -86,6 +99,8 @@ class Models:
                 break
             if c not in chosen:
                 chosen.append(c)
+        if len(chosen) >= MIN_PARTIES:
+            chosen += [c for c in ranked if c not in chosen and listed_party(c)]
         chosen = chosen[:MAX_PARTIES]
         chosen.sort(key=lambda c: c.start)
         kept, seen = [], set()

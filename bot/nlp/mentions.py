@@ -23,10 +23,12 @@ from bot.nlp.names import (
     initials,
     is_descriptor,
     is_place,
+    listed_end,
     name_bounds,
     normalise_name,
 )
 from bot.nlp.resources import name_rules
+from bot.nlp.spans import listed_name_end, without_person_tail
 
 NAME_LABELS = {"ORG", "PERSON", "PER", "MISC", "PRODUCT", "GPE", "LOC", "NORP", "FAC"}
 PLACE_LABELS = {"GPE", "LOC"}
@@ -81,7 +83,10 @@ def find_mentions(doc: Doc, aliases: AliasTable) -> list[Mention]:
             continue
         if any(i in taken for i in range(ent.start, ent.end)):
             continue  # already inside an extended name
-        for span in split_conjoined(doc, _extend(doc, ent), aliases):
+        whole, person = without_person_tail(doc, _extend(doc, ent))
+        if person is not None:
+            taken.update(range(person.start, person.end))  # "Acme Telecom Jane Doe"
+        for span in split_conjoined(doc, whole, aliases):
             mention = _mention(doc, span, ent.label_, aliases, rules)
             if mention:
                 mentions.append(mention)
@@ -207,7 +212,7 @@ def _extend(doc: Doc, ent: Span) -> Span:
                 end += 1
         else:
             break
-    return doc[start:end]
+    return doc[start : listed_name_end(doc, doc[start:end])]  # "X Oil, Gas and Metals Corporation"
 
 
 def _compound_org(last: Token, nxt: Token) -> bool:
@@ -236,7 +241,10 @@ def _free_name_word(token: Token) -> bool:
 def split_conjoined(doc: Doc, span: Span, aliases: AliasTable) -> list[Span]:
     """ "Kopernik Health and NHS England" as two names, when the parser conjoins them and each
     side stands as a name: two words or more, or known, or named alone elsewhere.
-    "Marks and Spencer" stays whole."""
+    "Marks and Spencer" and "Nordland Oil, Gas and Metals Corporation" stay whole."""
+    words = [t.text for t in span]
+    if any(w == "," and listed_end(words, i) == len(words) for i, w in enumerate(words)):
+        return [span]
     for token in span[1:-1]:
         if token.lower_ not in ("and", "et") or token.dep_ != "cc":
             continue
@@ -413,15 +421,15 @@ def _dateline(doc: Doc, span: Span) -> bool:
 
 
 def _in_parentheses(doc: Doc, span: Span) -> bool:
-    """Inside brackets within its sentence: tickers "(VOW.BE)", datelines "(dpa-AFX)"."""
+    """Inside brackets within its sentence: tickers "(VOW.BE)", "[LMT]", datelines "(dpa-AFX)"."""
     depth = 0
     start = span.start
     while start > 0 and span.start - start < 60 and "\n" not in doc[start - 1].text:
         start -= 1
     for token in doc[start : span.start]:
-        if token.text == "(":
+        if token.text in ("(", "["):
             depth += 1
-        elif token.text == ")":
+        elif token.text in (")", "]"):
             depth = max(0, depth - 1)
     return depth > 0
 

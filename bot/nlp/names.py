@@ -179,8 +179,13 @@ def name_bounds(words: list[str], glued: Iterable[int] = ()) -> tuple[int, int]:
         else:
             break
     start = _after_descriptor(words, start, end)
+    listed = 0
     for i in range(start + 1, end):
         word = words[i]
+        if i < listed:
+            continue
+        if word == "," and (listed := listed_end(words[:end], i) or 0):
+            continue  # "Nordland Oil, Gas and Metals National Corporation"
         if i in glued and i + 1 < end and _looks_capitalised(words[i + 1]):
             continue  # "Tal-Oren", "Rolls-Royce"
         if word in POSSESSIVES and i + 1 < end and _institution(words[i + 1]):
@@ -214,6 +219,40 @@ def name_bounds(words: list[str], glued: Iterable[int] = ()) -> tuple[int, int]:
         else:
             break
     return start, end
+
+
+# The word closing a name written as a list: "Oil, Gas and Metals ... Corporation".
+LIST_NAME_HEADS = {
+    "corporation", "company", "agency", "authority", "organisation", "organization",
+    "association", "council", "institute", "board", "commission", "federation", "ministry",
+    "department", "administration", "society", "foundation",
+}  # fmt: skip
+
+
+def listed_end(words: list[str], i: int) -> int | None:
+    """Where a name written as a list ends, from the comma at `i`: "Oil, Gas and Metals
+    National Corporation" goes on to "Corporation". Single capitalised words separated by
+    commas, one "and", and a name closed by a head word such as "Corporation"; else None."""
+    j, seen_and = i, False
+    while j + 1 < len(words):
+        sep, word = words[j], words[j + 1]
+        if sep == "," and not seen_and and _plain_capitalised(word):
+            j += 2
+        elif sep.lower() in ("and", "&", "et") and _plain_capitalised(word):
+            seen_and, j = True, j + 2
+        else:
+            break
+        while j < len(words) and _plain_capitalised(words[j]) and not _list_head(words[j - 1]):
+            j += 1
+    return j if seen_and and _list_head(words[j - 1]) else None
+
+
+def _plain_capitalised(word: str) -> bool:
+    return word[:1].isupper() and word.isalpha() and not is_place(word)
+
+
+def _list_head(word: str) -> bool:
+    return fold_accents(word).lower() in LIST_NAME_HEADS
 
 
 GENERIC_ALONE = {"news", "media", "press", "united", "general", "first", "global"}

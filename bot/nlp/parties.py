@@ -11,16 +11,15 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from bot.nlp.display import display_name
 from bot.nlp.mentions import Mention
 from bot.nlp.names import (
     acronym_of,
     fold_accents,
-    initials,
     is_descriptor,
     normalise_name,
     same_words,
 )
-from bot.nlp.resources import name_rules
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "nsubj:pass", "csubj"}
 CLIMB_DEPS = {"xcomp", "ccomp", "conj", "advcl", "acl", "relcl", "acl:relcl", "parataxis"}
@@ -44,6 +43,10 @@ PERSON_CONTEXT = {
     "fondateur", "fondatrice", "a déclaré", "explique", "mr", "mrs", "ms", "m.", "mme",
 }  # fmt: skip
 MAX_PARTIES = 4
+# "X, a subsidiary of Y", "une filiale de Y": Y owns a party, it is not one in that phrase.
+PARENT_WORDS = {
+    "subsidiary", "unit", "division", "arm", "affiliate", "filiale", "branche", "parent",
+}  # fmt: skip
 DEMONYM_ENDINGS = ("an", "ans", "ese", "ish", "ian", "ien", "ienne", "ais", "aise", "ois", "oise")
 
 
@@ -153,7 +156,7 @@ def surface_mentions(trigger: Span, mentions: list[Mention], lang: str) -> list[
             chain_end = m.end
         break
     found.extend(_named_as_partner(trigger, mentions))
-    return [m for m in found if not _possessed(m, mentions)]
+    return [m for m in found if not _possessed(m, mentions) and not owner(m)]
 
 
 def _named_as_partner(trigger: Span, mentions: list[Mention]) -> list[Mention]:
@@ -198,7 +201,7 @@ def role_mentions(trigger: Token, mentions: list[Mention], lang: str) -> list[Me
         for mention in mentions:
             inside = mention.start >= sent.start and mention.end <= sent.end
             overlaps = any(i in ids for i in range(mention.start, mention.end))
-            if inside and overlaps and not _possessed(mention, mentions):
+            if inside and overlaps and not _possessed(mention, mentions) and not owner(mention):
                 found.append(mention)
     return found
 
@@ -210,6 +213,26 @@ def _possessed(mention: Mention, mentions: list[Mention]) -> bool:
     if i >= 2 and doc[i - 1].lower_ in ("'s", "’s", "'"):
         return any(m.end == i - 1 for m in mentions)
     return False
+
+
+def owner(mention: Mention) -> bool:
+    """Named as the owner of another organisation: "Tide Pharma, a subsidiary of Sino Group",
+    "une filiale du groupe Orvane"."""
+    doc = mention.span.doc
+    i = mention.start - 1
+    while i >= 0 and (doc[i].pos_ == "DET" or doc[i].lower_ in ("groupe", "group")):
+        i -= 1
+    if i < 3 or doc[i].lower_ not in ("of", "de", "du", "d'", "des"):
+        return False
+    # an aside, ", a subsidiary of", not "a deal with a unit of Alphabet"
+    noun = i - 1
+    while noun > 1 and doc[noun].pos_ == "ADJ":
+        noun -= 1  # "a wholly owned subsidiary", "une filiale française"
+    return (
+        fold_accents(doc[noun].lower_) in PARENT_WORDS
+        and doc[noun - 1].lower_ in ("a", "an", "une", "un")
+        and doc[noun - 2].text in (",", "(")
+    )
 
 
 def organisation_like(mention: Mention, in_role: bool) -> bool:
@@ -265,62 +288,6 @@ class Candidate:
     def name(self) -> str:
         """The organisation's name as the article gives it; see `display_name`."""
         return display_name([m for m, _ in self.forms], {id(m) for m, r in self.forms if r})
-
-
-def display_name(forms: list[Mention], role_ids: set[int]) -> str:
-    """How to report one organisation, given the ways the article names it.
-
-    Labelled data names a partner the way the article presents it, in short form ("Aramco"
-    when the article says Aramco, "JPMorgan Chase" when it says JPMorgan Chase), so:
-    1. the alias table's canonical name when the article itself uses it ("Samsung" in an
-       article saying both "Samsung Electronics" and "Samsung");
-    2. otherwise the article's own form, even when the table knows a different canonical
-       name, unless the article only gives a ticker ("MSFT" -> "Microsoft");
-    3. for the article's own forms: the shortest one used in a party role, taking a longer form
-       only when its extra words are part of the name ("Tarrow Semiconductor"), not a product
-       or division ("Acme Cloud", "Microsoft Azure").
-    Names taught at run time (`Analyzer.add_aliases`) win outright: they are the deployment's
-    own names for its organisations. Downstream, `canonical_company` still maps either form to
-    the table's entry.
-    """
-    taught = [m.canonical for m in forms if m.preferred]
-    if taught:
-        return taught[0]
-    canonicals = [m.canonical for m in forms if m.canonical]
-    if canonicals:
-        canonical = max(set(canonicals), key=canonicals.count)
-        key = normalise_name(canonical)
-        if any(m.key == key for m in forms):
-            return canonical
-        forms = [m for m in forms if not _ticker(m, canonical)]
-        if not forms:
-            return canonical
-    role_forms = {id(m) for m in forms if id(m) in role_ids}
-    ordered = sorted(forms, key=lambda m: len(m.key.split()))
-    pool = [m for m in ordered if id(m) in role_forms] or ordered
-    best = pool[0]
-    division = name_rules()["division_words"]
-    for m in ordered:
-        head, words = best.key.split(), m.key.split()
-        tail = m.name.split()[len(best.name.split()) :]
-        if words[: len(head)] != head or any(w in division for w in words[len(head) :]):
-            continue
-        product_like = any(any(c.isdigit() for c in w) or w.isupper() for w in tail)
-        if id(m) in role_forms or (m.label == "ORG" and not product_like):
-            best = m
-    return best.name
-
-
-def _ticker(mention: Mention, canonical: str) -> bool:
-    """ "MSFT" for Microsoft, "VW" for Volkswagen: capitals picked from the name, not its
-    initials ("GE", "HPE" are how articles name those companies)."""
-    text = mention.name
-    if not (text.isupper() and text.isalpha() and 2 <= len(text) <= 5) or canonical.isupper():
-        return False
-    if initials(canonical.replace("-", " ").split()) == text:
-        return False
-    letters = iter(fold_accents(canonical).lower())
-    return all(c in letters for c in text.lower())
 
 
 def gather_candidates(

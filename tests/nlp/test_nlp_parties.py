@@ -116,8 +116,8 @@ def test_longer_name_wins_when_it_is_the_company_not_a_product(analyze):
     analysis = analyze(
         "Orvex signs supply deal with Tarrow",
         "Orvex said it will provide production capacity to chipmaker Tarrow Semiconductor, "
-        "sealing a manufacturing partnership between the pair. Tarrow shares rose 4%.",
-    )
+        "sealing a manufacturing partnership between the pair. Its shares rose 4%.",
+    )  # each form once: no form is used most, the labelled convention decides
     assert set(analysis.parties) == {"Orvex", "Tarrow Semiconductor"}
 
 

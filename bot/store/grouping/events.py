@@ -113,8 +113,9 @@ def named_actors(a: Evidence, b: Evidence) -> int:
 
 def partners_named(a: Evidence, b: Evidence) -> bool:
     """Every partner the analysis found in `a` is named somewhere in `b` (all the words of
-    its canonical name: "Norvane Systems" is not named by "Norvane Robotics")."""
-    return all(set(p.split()) <= b.names for p in a.parties)
+    its canonical name: "Norvane Systems" is not named by "Norvane Robotics"; signs such as
+    the "&" of "Mahindra & Mahindra" are no words)."""
+    return all({w for w in p.split() if any(c.isalnum() for c in w)} <= b.names for p in a.parties)
 
 
 def _core(a: Evidence, b: Evidence) -> frozenset[str]:

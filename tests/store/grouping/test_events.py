@@ -8,6 +8,7 @@ from bot.store.grouping.events import (
     MIN_DETAILS_UNDATED,
     details,
     figures_conflict,
+    partners_named,
     same_event,
     same_story,
 )
@@ -80,3 +81,20 @@ def test_the_names_of_the_two_actors_are_not_counted_as_details():
     a_dated = evidence("Halvard and Norrsken team up", bare, published=date(2025, 5, 4))
     b_dated = evidence("Halvard, Norrsken in deal", bare, published=date(2025, 5, 5))
     assert same_event(a_dated, b_dated).same  # the same two, the same day: one event
+
+
+def test_a_partner_with_an_ampersand_is_named_by_its_words():
+    """ "Halvard & Halvard" in one report, "Halvard" in its copy: the "&" is no word to find."""
+    text = (
+        "Tarvel Motors and Halvard & Halvard will form a joint venture in Lorvik, the two "
+        "companies said on Tuesday. Halvard will hold 51% of the venture."
+    )
+    a = evidence(
+        "Tarvel Motors, Halvard & Halvard form JV",
+        text,
+        parties=("Tarvel Motors", "Halvard & Halvard"),
+    )
+    b = evidence(
+        "Tarvel Motors, Halvard & Halvard form JV", text, parties=("Tarvel Motors", "Halvard")
+    )
+    assert partners_named(a, b) and partners_named(b, a)
