@@ -82,9 +82,7 @@ def strongest_reason(reasons: list[str], analysis: Analysis | None = None) -> st
     if any(r.startswith("unsupported language") for r in reasons):
         return "it is in a language I don't read (English and French only)"
     if any("no trigger" in r for r in reasons):
-        return (
-            "it has no partnership wording (agreement, MoU, joint venture…) in its headline or lead"
-        )
+        return NO_WORDING
     if analysis is not None:
         return (
             f"its partnership wording is too weak (confidence {round(analysis.confidence * 100)}%)"
