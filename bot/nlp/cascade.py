@@ -21,7 +21,13 @@ from spacy.vocab import Vocab
 from bot.nlp.exiting import collect_nothing_at_exit
 from bot.nlp.regexcache import language_class
 from bot.nlp.resources import TokenPatterns, lexicon, topic_vocabulary
-from bot.nlp.text import clean_text, is_title_case, strip_boilerplate, strip_datelines
+from bot.nlp.text import (
+    clean_text,
+    is_title_case,
+    strip_boilerplate,
+    strip_datelines,
+    unwrap_lines,
+)
 
 LEAD_SENTENCES = 5
 SCAN_SENTENCES = 15
@@ -207,7 +213,7 @@ class CheapPass:
 
     def prepare(self, title: str, text: str) -> Prepared:
         title = clean_text(title).replace("\n", " ")
-        body = strip_boilerplate(strip_datelines(clean_text(text[:MAX_CHARS])))
+        body = strip_boilerplate(strip_datelines(unwrap_lines(clean_text(text[:MAX_CHARS]))))
         sentences = self.split(body) if body else []
         title_sentence = None
         if title:

@@ -94,6 +94,27 @@ def strip_datelines(text: str) -> str:
     return head + text[600:]
 
 
+_WRAP_MIN = 40  # a shorter line may be a heading or a list item, which ends where it ends
+_WRAPPED = re.compile(r"(?<=[^\n.!?:;…»\"”)])\n(?=[^\n])")
+
+
+def unwrap_lines(text: str) -> str:
+    """Hard-wrapped copy (wire text cut every 60–80 characters) joined back into its
+    sentences: a single line break after a line of 40 characters or more that ends inside a
+    sentence (no closing punctuation, its last character a lowercase letter or a comma, or the
+    next line starting in lowercase) becomes a space. Paragraph breaks stay. Lengths are kept,
+    so character offsets do not move."""
+
+    def join(match: re.Match) -> str:
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line = text[line_start : match.start()]
+        after = text[match.end() : match.end() + 1]
+        inside = line[-1:].islower() or line.endswith(",") or after.islower()
+        return " " if len(line) >= _WRAP_MIN and inside else "\n"
+
+    return _WRAPPED.sub(join, text)
+
+
 def strip_boilerplate(text: str) -> str:
     """The article without the press-release tail: "About Acme" sections, media contacts,
     forward-looking statements. The companies they name are not the news."""

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.nlp import detect_language
-from bot.nlp.text import clean_text, strip_boilerplate, strip_datelines
+from bot.nlp.text import clean_text, strip_boilerplate, strip_datelines, unwrap_lines
 
 
 @pytest.mark.parametrize(
@@ -187,3 +187,36 @@ def test_strip_datelines(text, expected):
 )
 def test_strip_boilerplate(text, expected):
     assert strip_boilerplate(text) == expected
+
+
+WRAPPED = (
+    "Brightwave Energy said on Tuesday it had signed a joint venture agreement\n"
+    "with Kestrel Mining to build a lithium refinery, the companies said in a\n"
+    "statement.\n"
+    "Markets\n"
+    "Short line\n"
+    "\n"
+    "A new paragraph starts here."
+)
+
+
+def test_hard_wrapped_lines_are_joined_back_into_sentences():
+    out = unwrap_lines(WRAPPED)
+    assert len(out) == len(WRAPPED)  # offsets kept
+    assert out.split("\n")[0] == (
+        "Brightwave Energy said on Tuesday it had signed a joint venture agreement "
+        "with Kestrel Mining to build a lithium refinery, the companies said in a statement."
+    )
+    assert out.split("\n")[1:] == ["Markets", "Short line", "", "A new paragraph starts here."]
+
+
+def test_lines_that_end_a_sentence_or_are_short_stay_apart():
+    text = "Acme and Globex signed a memorandum of understanding on Monday.\nthe rest"
+    assert unwrap_lines(text) == text
+    listed = "Areas\ncloud computing\nartificial intelligence\ndata centres"
+    assert unwrap_lines(listed) == listed
+
+
+def test_a_wrapped_article_keeps_its_whole_first_sentence_in_the_summary(extract):
+    analysis = extract("", WRAPPED)
+    assert analysis.summary.startswith("Brightwave Energy said on Tuesday it had signed")
